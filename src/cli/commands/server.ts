@@ -1,0 +1,96 @@
+// `redscope server`: runs the bundled engine in the foreground, configured like redis-server:
+// an optional config file, then any directive as `--name value...` (e.g. `--save "" --appendonly no`).
+// Logs in redis-server's format and exits cleanly on SIGINT/SIGTERM or SHUTDOWN.
+
+import type { Command } from 'commander';
+import { Config } from '../../engine/config.js';
+import { Engine } from '../../engine/engine.js';
+import { EngineServer } from '../../engine/server.js';
+import { UserError } from '../../common/errors.js';
+import { makeLogger, type LogLevel } from '../log.js';
+
+/** Splits `--name v1 v2 --other v` into directive pairs, as redis-server reads its arguments. */
+export function parseDirectives(args: string[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  let i = 0;
+  while (i < args.length) {
+    const a = args[i]!;
+    if (!a.startsWith('--')) throw new UserError(`unexpected argument '${a}': directives are written --name value (e.g. --port 6380)`);
+    const name = a.slice(2);
+    const values: string[] = [];
+    i++;
+    while (i < args.length && !(args[i]!.startsWith('--') && args[i]!.length > 2 && !/^--?\d/.test(args[i]!))) values.push(args[i++]!);
+    out.push([name, values.join(' ')]);
+  }
+  return out;
+}
+
+export function registerServer(program: Command): void {
+  program
+    .command('server')
+    .description('run the bundled Redis-compatible engine in the foreground (any redis.conf directive as --name value)')
+    .option('--config <file>', 'read directives from a redis.conf-style file first')
+    .helpOption('-h, --help', 'show help; directives: --port 6379 --bind 127.0.0.1 --dir . --requirepass PASS --save "" ...')
+    .allowUnknownOption(true)
+    .allowExcessArguments(true)
+    .action(async (_opts: unknown, command: Command) => {
+      const raw = command.args;
+      const config = new Config();
+      let rest = raw;
+      const cfgIdx = raw.indexOf('--config');
+      if (cfgIdx >= 0) {
+        const file = raw[cfgIdx + 1];
+        if (!file) throw new UserError('--config needs a file path');
+        try {
+          config.loadFile(file);
+        } catch (err) {
+          throw new UserError(`cannot use config file: ${err instanceof Error ? err.message : String(err)}`);
+        }
+        rest = [...raw.slice(0, cfgIdx), ...raw.slice(cfgIdx + 2)];
+      }
+      for (const [name, value] of parseDirectives(rest)) {
+        try {
+          config.setMany([[name, value]], { runtime: false });
+        } catch (err) {
+          const msg = err instanceof Error ? err.message.replace(/^ERR /, '') : String(err);
+          throw new UserError(`bad directive --${name}: ${msg}`);
+        }
+      }
+      await runServer(config);
+    });
+}
+
+async function runServer(config: Config): Promise<void> {
+  const log = makeLogger((line) => process.stdout.write(line + '\n'), () => config.get('loglevel') as LogLevel);
+  const engine = new Engine(config);
+  const server = new EngineServer(engine);
+  server.log = log;
+  const port = config.num['port']!;
+  const binds = config.get('bind').split(' ').filter((b) => b && !b.startsWith('-'));
+  log('notice', `redscope engine starting (Redis 7.0 compatible), pid=${process.pid}`);
+  try {
+    for (const host of binds.length ? binds : ['127.0.0.1']) {
+      await server.listen({ port, host: host === '*' ? '0.0.0.0' : host });
+    }
+    const sock = config.get('unixsocket');
+    if (sock) await server.listen({ port: 0, path: sock });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new UserError(`cannot listen on ${binds.join(', ')}:${port}: ${e.code === 'EADDRINUSE' ? 'address already in use' : e.message}`);
+  }
+  log('notice', 'Server initialized');
+  log('notice', `Ready to accept connections tcp on ${binds.join(' ')} port ${port}`);
+  await new Promise<void>((resolve) => {
+    const stop = (why: string) => {
+      log('warning', why);
+      log('notice', 'User requested shutdown...');
+      void server.close().then(() => {
+        log('notice', 'redscope engine is now ready to exit, bye bye...');
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => stop('Received SIGINT scheduling shutdown...'));
+    process.once('SIGTERM', () => stop('Received SIGTERM scheduling shutdown...'));
+    engine.once('shutdown', () => stop('SHUTDOWN requested by a client'));
+  });
+}

@@ -1,0 +1,119 @@
+// The state of one connected client (Redis's `client` struct): identity, protocol, selected
+// database, authentication, transaction queue and watched keys, subscriptions, blocking state and
+// the reply buffer. Networking lives in server.ts; this file holds no I/O of its own beyond the
+// flush hook the connection installs.
+
+import { ReplyWriter } from '../formats/resp/reply-writer.js';
+import type { CommandSpec } from './command.js';
+import type { Db } from './keyspace.js';
+
+/** What a client blocked on keys is waiting for (BLPOP, BZPOPMIN, BLMOVE...). */
+export interface BlockState {
+  db: Db;
+  keys: string[];
+  /** Absolute unix ms deadline, 0 = wait forever. */
+  deadline: number;
+  /** Tries to serve the client now that `key` may have data; true when it replied. */
+  serve(key: string): boolean;
+  /** Writes the timeout reply (usually a null). */
+  timeout(): void;
+  timer?: NodeJS.Timeout;
+  /** The command that blocked, for INFO/CLIENT LIST and stats once it completes. */
+  command: CommandSpec;
+  argv: string[];
+  startedAt: number;
+}
+
+export interface WatchedKey {
+  db: Db;
+  key: string;
+  /** The key was already logically expired at WATCH time (Redis 7.0: its expiry does not abort EXEC). */
+  expired: boolean;
+}
+
+export class Client {
+  readonly reply = new ReplyWriter();
+  name = '';
+  dbIndex = 0;
+  authenticated = false;
+  user = 'default';
+  /** Unix ms of creation and of the last command (CLIENT LIST age/idle). */
+  readonly createdAt: number;
+  lastInteraction: number;
+  lastCommand = 'NULL';
+
+  /** MULTI state: queued commands, and whether an error while queuing dooms the EXEC. */
+  multi: Array<{ spec: CommandSpec; argv: string[] }> | null = null;
+  multiError = false;
+  /** Bytes of queued argv (counted against client-query-buffer-limit, as Redis does). */
+  multiBytes = 0;
+  /** Running inside EXEC (blocking commands must not block, nested checks differ). */
+  inExec = false;
+  watched: WatchedKey[] = [];
+  /** Set when a watched key was touched: the next EXEC fails. */
+  dirtyCas = false;
+
+  readonly channels = new Set<string>();
+  readonly patterns = new Set<string>();
+
+  blocked: BlockState | null = null;
+  /** CLIENT PAUSE / DEBUG SLEEP: commands wait until this time. */
+  pausedUntil = 0;
+
+  /** CLIENT REPLY on|off|skip */
+  replyMode: 'on' | 'off' | 'skip' = 'on';
+  skipNext = false;
+  /** Close after the pending replies are written (QUIT, protocol error, CLIENT KILL). */
+  closeAfterReply = false;
+  closed = false;
+  /** CLIENT NO-EVICT */
+  noEvict = false;
+  /** Bytes read / written (INFO stats net_input_bytes...). */
+  netIn = 0;
+  netOut = 0;
+  /** Connection-level flags for CLIENT LIST (M master, S replica, P pubsub, x multi, b blocked...). */
+
+  /** Installed by the connection: write pending replies now. */
+  flush: () => void = () => {};
+  /** Installed by the connection: close now (CLIENT KILL) after flushing when `graceful`. */
+  kill: (graceful: boolean) => void = () => {};
+  /** Installed by the connection: resume parsing buffered commands (after unblocking). */
+  resume: () => void = () => {};
+  /** Installed by the connection: bytes buffered but not parsed yet (qbuf). */
+  queryBuffered: () => number = () => 0;
+
+  constructor(
+    readonly id: number,
+    readonly addr: string,
+    readonly laddr: string,
+    readonly fd: number,
+    now: number,
+  ) {
+    this.createdAt = now;
+    this.lastInteraction = now;
+  }
+
+  get proto(): 2 | 3 {
+    return this.reply.proto;
+  }
+  set proto(p: 2 | 3) {
+    this.reply.proto = p;
+  }
+
+  /** Subscribed channels + patterns (the count (P)SUBSCRIBE replies with). */
+  get subscriptionCount(): number {
+    return this.channels.size + this.patterns.size;
+  }
+
+  /** CLIENT LIST "flags" field. */
+  flagString(): string {
+    let f = '';
+    if (this.blocked) f += 'b';
+    if (this.dirtyCas) f += 'd';
+    if (this.closeAfterReply) f += 'c';
+    if (this.multi) f += 'x';
+    if (this.subscriptionCount > 0) f += 'P';
+    if (this.noEvict) f += 'e';
+    return f || 'N';
+  }
+}

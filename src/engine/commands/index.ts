@@ -1,0 +1,40 @@
+// Assembles the one command table from the per-family tables (miniredis-style registration,
+// Redis-style metadata): name -> spec, subcommands attached to their parent.
+
+import type { CommandSpec } from '../command.js';
+import { connectionCommands } from './connection.js';
+import { clientCommands } from './client.js';
+import { stringsCommands } from './strings.js';
+import { keysCommands } from './keys.js';
+import { listsCommands } from './lists.js';
+import { hashesCommands } from './hashes.js';
+import { setsCommands } from './sets.js';
+import { zsetsCommands } from './zsets.js';
+import { transactionsCommands } from './transactions.js';
+import { pubsubCommands } from './pubsub.js';
+import { serverCommands } from './server.js';
+
+export const FAMILIES: Record<string, CommandSpec[]> = {
+  connection: connectionCommands,
+  client: clientCommands,
+  string: stringsCommands,
+  generic: keysCommands,
+  list: listsCommands,
+  hash: hashesCommands,
+  set: setsCommands,
+  sorted_set: zsetsCommands,
+  transactions: transactionsCommands,
+  pubsub: pubsubCommands,
+  server: serverCommands,
+};
+
+export function buildCommandTable(): Map<string, CommandSpec> {
+  const table = new Map<string, CommandSpec>();
+  for (const specs of Object.values(FAMILIES)) {
+    for (const spec of specs) {
+      if (table.has(spec.name)) throw new Error(`command '${spec.name}' registered twice`);
+      table.set(spec.name, spec);
+    }
+  }
+  return table;
+}

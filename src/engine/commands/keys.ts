@@ -1,0 +1,4 @@
+// PLACEHOLDER: the keys command family (filled in by its own work item).
+import type { CommandSpec } from '../command.js';
+
+export const keysCommands: CommandSpec[] = [];

@@ -1,0 +1,4 @@
+// PLACEHOLDER: the server command family (filled in by its own work item).
+import type { CommandSpec } from '../command.js';
+
+export const serverCommands: CommandSpec[] = [];

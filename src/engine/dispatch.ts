@@ -1,0 +1,150 @@
+// processCommand and call() (server.c): the ordered checks every command passes before it runs
+// (unknown command, arity, DEBUG protection, NOAUTH, MULTI rules, pub/sub context, queueing in
+// MULTI), then the timed execution that feeds command stats and error stats, and the serving of
+// clients blocked on keys the command made ready.
+
+import type { Client } from './client.js';
+import type { CommandSpec, Ctx } from './command.js';
+import type { Engine } from './engine.js';
+import { E, ReplyError } from './errors.js';
+
+/** Commands a RESP2 client may send while subscribed. */
+const SUBSCRIBED_ALLOWED = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
+/** Commands that run immediately inside MULTI instead of being queued. */
+const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+/** Finds the spec (subcommand spec when the command has subcommands) or writes the error. */
+function resolve(engine: Engine, client: Client, argv: string[]): CommandSpec | null {
+  const name = argv[0]!.toLowerCase();
+  const spec = engine.commands.get(name);
+  const r = client.reply;
+  if (!spec) {
+    fail(engine, client, E.unknownCommand(argv[0]!, argv.slice(1)));
+    return null;
+  }
+  if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
+    rejected(engine, spec);
+    fail(engine, client, E.arity(spec.name));
+    return null;
+  }
+  if (spec.subcommands && argv.length >= 2) {
+    const subName = argv[1]!.toLowerCase();
+    const sub = spec.subcommands.find((s) => s.name === `${spec.name}|${subName}`);
+    if (!sub) {
+      if (spec.handler) return spec; // the parent handles unknown subcommands itself
+      rejected(engine, spec);
+      fail(engine, client, E.unknownSubcommand(argv[1]!, spec.name));
+      return null;
+    }
+    if ((sub.arity > 0 && argv.length !== sub.arity) || argv.length < -sub.arity) {
+      rejected(engine, sub);
+      fail(engine, client, E.arity(sub.name));
+      return null;
+    }
+    return sub;
+  }
+  void r;
+  return spec;
+}
+
+function rejected(engine: Engine, spec: CommandSpec): void {
+  engine.commandStats(spec.name).rejected++;
+}
+
+/** Writes an error reply, counting it; inside MULTI it also dooms the transaction. */
+function fail(engine: Engine, client: Client, msg: string): void {
+  if (client.multi) client.multiError = true;
+  engine.countError(msg);
+  client.reply.error(msg);
+}
+
+/** Runs one parsed command for `client`, writing its reply into client.reply. */
+export function processCommand(engine: Engine, client: Client, argv: string[]): void {
+  const now = Date.now();
+  client.lastInteraction = now;
+  const spec = resolve(engine, client, argv);
+  if (!spec) return;
+  const flags = spec.flags;
+  client.lastCommand = spec.name;
+
+  if ((spec.name === 'debug' || spec.name.startsWith('debug|')) && !debugAllowed(engine, client)) {
+    rejected(engine, spec);
+    fail(engine, client, "DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.");
+    return;
+  }
+  if (!client.authenticated && engine.requiresAuth && !flags.includes('no_auth')) {
+    rejected(engine, spec);
+    fail(engine, client, E.noAuth);
+    return;
+  }
+  if (client.multi && flags.includes('no_multi')) {
+    rejected(engine, spec);
+    fail(engine, client, 'Command not allowed inside a transaction');
+    return;
+  }
+  if (engine.checkOom && flags.includes('denyoom') && !client.multi) {
+    const oom = engine.checkOom(client);
+    if (oom) {
+      rejected(engine, spec);
+      fail(engine, client, oom);
+      return;
+    }
+  }
+  if (client.proto === 2 && client.subscriptionCount > 0 && !SUBSCRIBED_ALLOWED.has(spec.name.split('|')[0]!)) {
+    rejected(engine, spec);
+    fail(
+      engine,
+      client,
+      `Can't execute '${spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+    );
+    return;
+  }
+  if (client.multi && !MULTI_IMMEDIATE.has(spec.name)) {
+    client.multi.push({ spec, argv });
+    for (const a of argv) client.multiBytes += a.length;
+    client.reply.simple('QUEUED');
+    return;
+  }
+  call(engine, client, spec, argv, now);
+  engine.blocking.serveReady();
+}
+
+/** call(): runs the handler with a frozen clock, times it, and updates stats. */
+export function call(engine: Engine, client: Client, spec: CommandSpec, argv: string[], now = Date.now()): void {
+  const reply = client.reply;
+  const muted = client.replyMode !== 'on' || client.skipNext;
+  const saved = muted ? reply.take() : '';
+  const ctx: Ctx = { engine, client, db: engine.dbs[client.dbIndex]!, reply, now };
+  const errorsBefore = engine.stats.totalErrorReplies;
+  const t0 = process.hrtime.bigint();
+  engine.withClock(now, () => {
+    try {
+      spec.handler!(ctx, argv);
+    } catch (err) {
+      const msg = err instanceof ReplyError ? err.message : `internal error in '${spec.name}': ${err instanceof Error ? err.message : String(err)}`;
+      if (!(err instanceof ReplyError)) engine.emit('internal-error', err, argv);
+      engine.countError(msg);
+      reply.error(msg);
+    }
+  });
+  const usec = Number(process.hrtime.bigint() - t0) / 1000;
+  if (muted) {
+    reply.take();
+    reply.raw(saved);
+    if (client.skipNext && spec.name !== 'client|reply') client.skipNext = false;
+  }
+  engine.stats.commandsProcessed++;
+  if (client.blocked) return; // counted when it completes
+  const st = engine.commandStats(spec.name);
+  st.calls++;
+  st.usec += usec;
+  if (engine.stats.totalErrorReplies > errorsBefore) st.failed++;
+  engine.emit('call', spec, argv, client, usec);
+}
+
+function debugAllowed(engine: Engine, client: Client): boolean {
+  const mode = engine.config.get('enable-debug-command');
+  if (mode === 'yes') return true;
+  if (mode === 'local') return /^(127\.|::1|::ffff:127\.|\/)/.test(client.addr) || client.addr.startsWith('unix');
+  return false;
+}

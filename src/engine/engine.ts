@@ -1,0 +1,186 @@
+// The engine's shared state (Redis's `server` struct): databases, configuration, connected
+// clients, the command table, statistics, and the registries that cross clients (watched keys,
+// blocked clients, pub/sub). Networking is in server.ts, command execution in dispatch.ts.
+
+import { EventEmitter } from 'node:events';
+import { Config } from './config.js';
+import { Db, type DbHost } from './keyspace.js';
+import type { Client } from './client.js';
+import type { CommandSpec, CommandStats } from './command.js';
+import { buildCommandTable } from './commands/index.js';
+import { Blocking } from './blocking.js';
+import { activeExpireCycle } from './expire.js';
+
+export interface EngineStats {
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  expiredKeys: number;
+  evictedKeys: number;
+  connectionsReceived: number;
+  rejectedConnections: number;
+  commandsProcessed: number;
+  totalErrorReplies: number;
+  netInputBytes: number;
+  netOutputBytes: number;
+  queryBufferLimitDisconnections: number;
+  /** errorstats: error prefix -> count */
+  errors: Map<string, number>;
+  /** commandstats: full command name ("get", "config|get") -> counters */
+  commands: Map<string, CommandStats>;
+}
+
+function freshStats(): EngineStats {
+  return {
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    expiredKeys: 0,
+    evictedKeys: 0,
+    connectionsReceived: 0,
+    rejectedConnections: 0,
+    commandsProcessed: 0,
+    totalErrorReplies: 0,
+    netInputBytes: 0,
+    netOutputBytes: 0,
+    queryBufferLimitDisconnections: 0,
+    errors: new Map(),
+    commands: new Map(),
+  };
+}
+
+export class Engine extends EventEmitter implements DbHost {
+  readonly config: Config;
+  readonly dbs: Db[];
+  readonly clients = new Map<number, Client>();
+  readonly commands: Map<string, CommandSpec>;
+  readonly blocking = new Blocking(this);
+  stats: EngineStats = freshStats();
+  /** Changes since the last save (rdb_changes_since_last_save). */
+  dirty = 0;
+  readonly startedAt = Date.now();
+  lastSave = Math.floor(Date.now() / 1000);
+  private nextClientId = 1;
+  /** Watched keys: "<db>\0<key>" -> clients watching it. */
+  readonly watchedKeys = new Map<string, Set<Client>>();
+  /** Pub/sub registries: channel -> subscribers, pattern -> subscribers. */
+  readonly pubsubChannels = new Map<string, Set<Client>>();
+  readonly pubsubPatterns = new Map<string, Set<Client>>();
+  /** DEBUG SET-ACTIVE-EXPIRE */
+  activeExpire = true;
+  lazyExpire = true;
+  /** CLIENT PAUSE: until when, and whether only writes are paused. */
+  pause: { until: number; writesOnly: boolean } | null = null;
+  /** Installed by the eviction code: returns the OOM error text when a write must be refused. */
+  checkOom: ((client: Client) => string | null) | null = null;
+  private cron: NodeJS.Timeout | null = null;
+  /** A command currently runs with this fixed clock (ms), or 0 outside commands. */
+  private fixedNow = 0;
+
+  constructor(config?: Config) {
+    super();
+    this.config = config ?? new Config();
+    const n = this.config.num['databases']!;
+    this.dbs = Array.from({ length: n }, (_, i) => new Db(i, this));
+    this.commands = buildCommandTable();
+  }
+
+  now(): number {
+    return this.fixedNow || Date.now();
+  }
+
+  /** Runs `fn` with the clock frozen, as Redis caches mstime for a command's duration. */
+  withClock<T>(now: number, fn: () => T): T {
+    const prev = this.fixedNow;
+    this.fixedNow = now;
+    try {
+      return fn();
+    } finally {
+      this.fixedNow = prev;
+    }
+  }
+
+  newClientId(): number {
+    return this.nextClientId++;
+  }
+
+  /** True when clients must AUTH first (requirepass is set). */
+  get requiresAuth(): boolean {
+    return this.config.get('requirepass') !== '';
+  }
+
+  // --- DbHost -------------------------------------------------------------------------------
+
+  touched(db: Db, key: string): void {
+    if (this.watchedKeys.size === 0) return;
+    const watchers = this.watchedKeys.get(`${db.id}\0${key}`);
+    if (!watchers) return;
+    for (const c of watchers) {
+      const w = c.watched.find((x) => x.db === db && x.key === key);
+      // A key that was already expired when watched, and is now deleted by expiry, does not count.
+      if (w && w.expired && !db.dict.has(key)) continue;
+      c.dirtyCas = true;
+    }
+  }
+
+  /** Every watcher of every key in `db` is dirtied (FLUSHDB/FLUSHALL/SWAPDB). */
+  touchAll(db: Db, onlyExisting = true): void {
+    if (this.watchedKeys.size === 0) return;
+    for (const [k, clients] of this.watchedKeys) {
+      const sep = k.indexOf('\0');
+      if (Number(k.slice(0, sep)) !== db.id) continue;
+      const key = k.slice(sep + 1);
+      if (onlyExisting && !db.dict.has(key)) continue;
+      for (const c of clients) c.dirtyCas = true;
+    }
+  }
+
+  ready(db: Db, key: string): void {
+    this.blocking.signal(db, key);
+  }
+
+  expired(_db: Db, _key: string): void {
+    this.stats.expiredKeys++;
+  }
+
+  // --- lifecycle ------------------------------------------------------------------------------
+
+  /** Starts the periodic work (serverCron): active expiry, client timeouts, stats sampling. */
+  startCron(): void {
+    if (this.cron) return;
+    const tick = () => {
+      const hz = Math.max(1, this.config.num['hz'] ?? 10);
+      if (this.activeExpire) activeExpireCycle(this);
+      this.emit('cron');
+      this.cron = setTimeout(tick, Math.floor(1000 / hz));
+      this.cron.unref();
+    };
+    this.cron = setTimeout(tick, 100);
+    this.cron.unref();
+  }
+
+  stopCron(): void {
+    if (this.cron) clearTimeout(this.cron);
+    this.cron = null;
+  }
+
+  resetStats(): void {
+    this.stats = freshStats();
+  }
+
+  /** Counts an error reply under its prefix (errorstats). */
+  countError(message: string): void {
+    this.stats.totalErrorReplies++;
+    const text = message.startsWith('-') ? message.slice(1) : `ERR ${message}`;
+    const sp = text.indexOf(' ');
+    const prefix = sp < 0 ? text : text.slice(0, sp);
+    this.stats.errors.set(prefix, (this.stats.errors.get(prefix) ?? 0) + 1);
+  }
+
+  commandStats(name: string): CommandStats {
+    let s = this.stats.commands.get(name);
+    if (!s) {
+      s = { calls: 0, usec: 0, rejected: 0, failed: 0 };
+      this.stats.commands.set(name, s);
+    }
+    return s;
+  }
+}

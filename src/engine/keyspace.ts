@@ -1,0 +1,177 @@
+// One numbered database: the main dictionary (key -> entry) and the expires dictionary
+// (key -> absolute unix ms), with Redis's lookup rules from db.c: lazy expiry on access,
+// keyspace hit/miss counting on reads, and the two signals every write must raise
+// (touch: WATCH invalidation; ready: wake clients blocked on the key).
+
+import type { RObj } from './types/objects.js';
+import { ScanMap, type Slotted } from './types/scan-map.js';
+
+export class Entry implements Slotted {
+  slot = 0;
+  /** Last access (unix ms): OBJECT IDLETIME and LRU eviction. */
+  lru: number;
+  /** Logarithmic access counter (OBJECT FREQ, LFU eviction). */
+  lfu = 5;
+  constructor(
+    public value: RObj,
+    now: number,
+  ) {
+    this.lru = now;
+  }
+}
+
+/** What a database needs from the engine around it. */
+export interface DbHost {
+  now(): number;
+  /** A key was modified (signalModifiedKey): WATCH, client tracking. */
+  touched(db: Db, key: string): void;
+  /** A key was created that blocked clients may wait for (signalKeyAsReady). */
+  ready(db: Db, key: string): void;
+  /** A key expired and was deleted (stats, keyspace events). */
+  expired(db: Db, key: string): void;
+  stats: { keyspaceHits: number; keyspaceMisses: number };
+  /** When false, reads do not expire keys (DEBUG SET-ACTIVE-EXPIRE does not affect this; loading does). */
+  lazyExpire: boolean;
+}
+
+export class Db {
+  readonly dict = new ScanMap<Entry>();
+  readonly expires = new Map<string, number>();
+  /** Expire cycle bookkeeping: where the sampler resumes. */
+  avgTtl = 0;
+
+  constructor(
+    public id: number,
+    private readonly host: DbHost,
+  ) {}
+
+  get size(): number {
+    return this.dict.size;
+  }
+
+  /** True when the key has a TTL in the past (it exists only until someone looks). */
+  isExpired(key: string, now = this.host.now()): boolean {
+    const at = this.expires.get(key);
+    return at !== undefined && at <= now;
+  }
+
+  /** expireIfNeeded: deletes the key when its TTL has passed. Returns true if it was deleted. */
+  expireIfNeeded(key: string): boolean {
+    if (this.expires.size === 0 || !this.host.lazyExpire) return false;
+    const at = this.expires.get(key);
+    if (at === undefined || at > this.host.now()) return false;
+    this.remove(key);
+    this.host.expired(this, key);
+    this.host.touched(this, key);
+    return true;
+  }
+
+  /** lookupKeyRead: expires lazily, counts a keyspace hit or miss, updates the access clock. */
+  read(key: string): RObj | undefined {
+    this.expireIfNeeded(key);
+    const e = this.dict.get(key);
+    if (e === undefined) {
+      this.host.stats.keyspaceMisses++;
+      return undefined;
+    }
+    this.host.stats.keyspaceHits++;
+    e.lru = this.host.now();
+    return e.value;
+  }
+
+  /** lookupKeyWrite: expires lazily, updates the access clock, no hit/miss accounting. */
+  write(key: string): RObj | undefined {
+    this.expireIfNeeded(key);
+    const e = this.dict.get(key);
+    if (e === undefined) return undefined;
+    e.lru = this.host.now();
+    return e.value;
+  }
+
+  /** Looks without side effects other than lazy expiry (TYPE-like probes from the server itself). */
+  peek(key: string): RObj | undefined {
+    this.expireIfNeeded(key);
+    return this.dict.get(key)?.value;
+  }
+
+  /** The entry (with access clocks) without expiring or counting. */
+  entry(key: string): Entry | undefined {
+    return this.dict.get(key);
+  }
+
+  has(key: string): boolean {
+    this.expireIfNeeded(key);
+    return this.dict.has(key);
+  }
+
+  /**
+   * setKey: stores `value` under `key`, replacing any old value. The TTL is cleared unless
+   * keepTtl. Raises touched (and ready when the key is new).
+   */
+  set(key: string, value: RObj, keepTtl = false): void {
+    const e = this.dict.get(key);
+    if (e) {
+      e.value = value;
+      e.lru = this.host.now();
+      if (!keepTtl) this.expires.delete(key);
+    } else {
+      this.dict.set(key, new Entry(value, this.host.now()));
+      if (!keepTtl) this.expires.delete(key);
+      this.host.ready(this, key);
+    }
+    this.host.touched(this, key);
+  }
+
+  /** dbAdd: adds a key that the caller knows is absent (after write() returned undefined). */
+  add(key: string, value: RObj): void {
+    this.dict.set(key, new Entry(value, this.host.now()));
+    this.host.ready(this, key);
+    this.host.touched(this, key);
+  }
+
+  /** Deletes a key and its TTL; raises touched. Returns true when it existed. */
+  delete(key: string): boolean {
+    if (!this.remove(key)) return false;
+    this.host.touched(this, key);
+    return true;
+  }
+
+  /** Deletes without signalling (the caller signals), e.g. when an emptied container is removed. */
+  remove(key: string): boolean {
+    const e = this.dict.delete(key);
+    if (!e) return false;
+    this.expires.delete(key);
+    return true;
+  }
+
+  /** Sets an absolute expiry (unix ms) on an existing key. */
+  setExpire(key: string, atMs: number): void {
+    this.expires.set(key, atMs);
+  }
+
+  getExpire(key: string): number | undefined {
+    return this.expires.get(key);
+  }
+
+  persist(key: string): boolean {
+    return this.expires.delete(key);
+  }
+
+  /** Removes every key; returns how many there were. */
+  flush(): number {
+    const n = this.dict.size;
+    this.dict.clear();
+    this.expires.clear();
+    return n;
+  }
+
+  /** A random key that is not logically expired, or undefined (RANDOMKEY). */
+  randomKey(): string | undefined {
+    for (let tries = 0; tries < 100 && this.dict.size > 0; tries++) {
+      const k = this.dict.randomKey();
+      if (k === undefined) return undefined;
+      if (!this.expireIfNeeded(k)) return k;
+    }
+    return this.dict.randomKey();
+  }
+}

@@ -1,0 +1,151 @@
+// A Map whose entries also sit in a slot array, so SCAN-style cursors survive inserts and deletes:
+// every entry present for a whole scan is returned at least once, Redis's SCAN guarantee. Deletes
+// leave holes; when holes outnumber live entries the array is compacted, the cursor epoch advances,
+// and a cursor from the previous epoch is translated (older ones restart at 0, which only repeats
+// entries, as SCAN is allowed to). Used by the keyspace and by hash, set and zset dictionaries.
+
+export interface Slotted {
+  /** Index in the slot array; owned by ScanMap. */
+  slot: number;
+}
+
+const EPOCH_BITS = 8;
+const EPOCH_MOD = 1 << EPOCH_BITS;
+
+export class ScanMap<N extends Slotted> {
+  private readonly map = new Map<string, N>();
+  private slots: Array<N | undefined> = [];
+  private keysOf: string[] = [];
+  private holes = 0;
+  private epoch = 0;
+  /** Sorted old slot indexes kept by the last compaction: old index -> position = new index. */
+  private lastKept: Int32Array | null = null;
+
+  get size(): number {
+    return this.map.size;
+  }
+
+  get(key: string): N | undefined {
+    return this.map.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.map.has(key);
+  }
+
+  /** Adds a new key (the caller has checked it is absent) or replaces the node of an existing one. */
+  set(key: string, node: N): void {
+    const old = this.map.get(key);
+    if (old) {
+      node.slot = old.slot;
+      this.slots[old.slot] = node;
+      this.map.set(key, node);
+      return;
+    }
+    node.slot = this.slots.length;
+    this.slots.push(node);
+    this.keysOf.push(key);
+    this.map.set(key, node);
+  }
+
+  delete(key: string): N | undefined {
+    const node = this.map.get(key);
+    if (!node) return undefined;
+    this.map.delete(key);
+    this.slots[node.slot] = undefined;
+    this.holes++;
+    if (this.holes > 64 && this.holes > this.map.size) this.compact();
+    return node;
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.slots = [];
+    this.keysOf = [];
+    this.holes = 0;
+    this.epoch = (this.epoch + 1) % EPOCH_MOD;
+    this.lastKept = null;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.map.keys();
+  }
+
+  values(): IterableIterator<N> {
+    return this.map.values();
+  }
+
+  entries(): IterableIterator<[string, N]> {
+    return this.map.entries();
+  }
+
+  /** A uniformly random key, or undefined when empty. */
+  randomKey(): string | undefined {
+    if (this.map.size === 0) return undefined;
+    for (let tries = 0; tries < 64; tries++) {
+      const i = Math.floor(Math.random() * this.slots.length);
+      if (this.slots[i] !== undefined) return this.keysOf[i];
+    }
+    // Very sparse (cannot happen after compaction, kept as a bound): walk from a random point.
+    const start = Math.floor(Math.random() * this.slots.length);
+    for (let k = 0; k < this.slots.length; k++) {
+      const i = (start + k) % this.slots.length;
+      if (this.slots[i] !== undefined) return this.keysOf[i];
+    }
+    return undefined;
+  }
+
+  /**
+   * Visits up to about `count` slots from `cursor`, calling `visit` for each live entry.
+   * Returns the next cursor, "0" when the scan is complete.
+   */
+  scan(cursor: bigint, count: number, visit: (key: string, node: N) => void): bigint {
+    let index = this.resolveCursor(cursor);
+    const end = Math.min(this.slots.length, index + Math.max(1, count));
+    for (; index < end; index++) {
+      const node = this.slots[index];
+      if (node !== undefined) visit(this.keysOf[index]!, node);
+    }
+    if (index >= this.slots.length) return 0n;
+    return (BigInt(index) << BigInt(EPOCH_BITS)) | BigInt(this.epoch);
+  }
+
+  private resolveCursor(cursor: bigint): number {
+    if (cursor === 0n) return 0;
+    const epoch = Number(cursor & BigInt(EPOCH_MOD - 1));
+    const index = Number(cursor >> BigInt(EPOCH_BITS));
+    if (epoch === this.epoch) return index;
+    if (epoch === (this.epoch + EPOCH_MOD - 1) % EPOCH_MOD && this.lastKept) {
+      // Entries that survived compaction keep their order: new index = kept entries before old index.
+      let lo = 0;
+      let hi = this.lastKept.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (this.lastKept[mid]! < index) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    }
+    return 0;
+  }
+
+  private compact(): void {
+    const kept = new Int32Array(this.map.size);
+    const slots: Array<N | undefined> = [];
+    const keys: string[] = [];
+    let k = 0;
+    for (let i = 0; i < this.slots.length; i++) {
+      const node = this.slots[i];
+      if (node === undefined) continue;
+      kept[k++] = i;
+      node.slot = slots.length;
+      slots.push(node);
+      keys.push(this.keysOf[i]!);
+    }
+    this.slots = slots;
+    this.keysOf = keys;
+    this.holes = 0;
+    this.lastKept = kept;
+    this.epoch = (this.epoch + 1) % EPOCH_MOD;
+  }
+}

@@ -1,0 +1,92 @@
+// Differential testing: the same commands go to a real redis-server and to the engine, and the
+// replies are compared. Replies whose order Redis does not define (SMEMBERS, HGETALL on a
+// hashtable, KEYS...) are compared after sorting when the caller says so.
+
+import { expect } from 'vitest';
+import type { RespValue } from '../../src/formats/resp/reply-parser.js';
+import { RespClient } from './resp-client.js';
+import { startEngine, startRedis, type TestServer } from './servers.js';
+
+export type Cmd = Array<string | number | Buffer>;
+
+export interface Pair {
+  redis: TestServer;
+  engine: TestServer;
+  r: RespClient;
+  e: RespClient;
+  stop(): Promise<void>;
+}
+
+export async function startPair(directives: Record<string, string> = {}): Promise<Pair> {
+  const [redis, engine] = await Promise.all([startRedis(directives), startEngine(directives)]);
+  const [r, e] = await Promise.all([RespClient.connect(redis.port), RespClient.connect(engine.port)]);
+  return {
+    redis,
+    engine,
+    r,
+    e,
+    stop: async () => {
+      r.close();
+      e.close();
+      await Promise.all([redis.stop(), engine.stop()]);
+    },
+  };
+}
+
+/** Sorts array-like replies recursively (for replies whose order is unspecified). */
+export function sorted(v: RespValue): RespValue {
+  if (v.t === 'array' || v.t === 'set') {
+    const items = v.v.map(sorted);
+    items.sort((a, b) => (JSON.stringify(a, big) < JSON.stringify(b, big) ? -1 : 1));
+    return { t: v.t, v: items };
+  }
+  if (v.t === 'map') {
+    const pairs = [...v.v].sort((a, b) => (JSON.stringify(a[0], big) < JSON.stringify(b[0], big) ? -1 : 1));
+    return { t: 'map', v: pairs };
+  }
+  return v;
+}
+
+/** Sorts a flat [k1, v1, k2, v2...] array by pairs (HGETALL, ZRANGE WITHSCORES in RESP2 with ties). */
+export function sortedPairs(v: RespValue): RespValue {
+  if (v.t !== 'array') return v;
+  const pairs: RespValue[][] = [];
+  for (let i = 0; i < v.v.length; i += 2) pairs.push([v.v[i]!, v.v[i + 1]!]);
+  pairs.sort((a, b) => (JSON.stringify(a, big) < JSON.stringify(b, big) ? -1 : 1));
+  return { t: 'array', v: pairs.flat() };
+}
+
+function big(_k: string, x: unknown): unknown {
+  return typeof x === 'bigint' ? x.toString() : x;
+}
+
+export function show(v: RespValue): string {
+  return JSON.stringify(v, big);
+}
+
+export interface CompareOptions {
+  /** Normalise each reply before comparing (e.g. `sorted`). */
+  normalize?: (v: RespValue, cmd: Cmd) => RespValue;
+}
+
+/** Runs each command on both servers in order and expects identical replies. */
+export async function same(pair: Pair, cmds: Cmd[], opts: CompareOptions = {}): Promise<void> {
+  for (const c of cmds) {
+    const [a, b] = await Promise.all([pair.r.call(...c), pair.e.call(...c)]);
+    const na = opts.normalize ? opts.normalize(a, c) : a;
+    const nb = opts.normalize ? opts.normalize(b, c) : b;
+    expect(show(nb), `command: ${c.map(String).join(' ')}`).toBe(show(na));
+  }
+}
+
+/** Same as `same` but returns the mismatches instead of failing on the first (for generated sequences). */
+export async function diff(pair: Pair, cmds: Cmd[], opts: CompareOptions = {}): Promise<string[]> {
+  const problems: string[] = [];
+  for (const c of cmds) {
+    const [a, b] = await Promise.all([pair.r.call(...c), pair.e.call(...c)]);
+    const na = opts.normalize ? opts.normalize(a, c) : a;
+    const nb = opts.normalize ? opts.normalize(b, c) : b;
+    if (show(na) !== show(nb)) problems.push(`${c.map(String).join(' ')}\n  redis:  ${show(na)}\n  engine: ${show(nb)}`);
+  }
+  return problems;
+}
