@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { UserError, describeError } from '../common/errors.js';
 import { registerServer } from './commands/server.js';
+import { registerPing } from './commands/ping.js';
 
 const require = createRequire(import.meta.url);
 const pkg = require('../../package.json') as { version: string; description: string };
@@ -16,12 +17,18 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run redscope --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str) });
   registerServer(program);
+  registerPing(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
   const program = buildProgram();
   program.exitOverride();
+  if (argv.length <= 2) {
+    // No command: show what redscope can do (the dashboard takes this place once it exists).
+    program.outputHelp();
+    return;
+  }
   try {
     await program.parseAsync(argv);
   } catch (err) {

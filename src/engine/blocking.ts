@@ -8,6 +8,8 @@ import type { BlockState, Client } from './client.js';
 import type { Db } from './keyspace.js';
 import type { Engine } from './engine.js';
 
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export class Blocking {
   /** "<db>\0<key>" -> clients blocked on it, in blocking order. */
   private readonly waiting = new Map<string, Client[]>();
@@ -38,16 +40,26 @@ export class Blocking {
       if (!list.includes(client)) list.push(client);
     }
     if (state.deadline > 0) {
-      const delay = Math.max(0, state.deadline - Date.now());
-      state.timer = setTimeout(() => {
-        if (client.blocked !== state) return;
-        this.unblock(client);
-        state.timeout();
-        this.engine.emit('unblocked', client, state);
-        client.flush();
-        client.resume();
-      }, delay);
+      // Node fires a timer longer than 2^31-1 ms at once, so long waits re-arm in steps.
+      const arm = (): void => {
+        state.timer = setTimeout(() => {
+          if (client.blocked !== state) return;
+          if (Date.now() < state.deadline) return arm();
+          this.finish(client, state, () => state.timeout());
+        }, Math.min(Math.max(0, state.deadline - Date.now()), MAX_TIMER_MS));
+      };
+      arm();
     }
+  }
+
+  /**
+   * Ends a blocked command with the final reply `reply` writes (timeout, CLIENT UNBLOCK): see finishIf.
+   */
+  finish(client: Client, state: BlockState, reply: () => void): void {
+    this.finishIf(client, state, () => {
+      reply();
+      return true;
+    });
   }
 
   /** Removes the client from every wait list (served, timed out, killed or CLIENT UNBLOCK). */
@@ -64,6 +76,27 @@ export class Blocking {
       if (list.length === 0) this.waiting.delete(id);
     }
     client.blocked = null;
+  }
+
+  /**
+   * Runs `attempt` (a serve attempt, or a final reply); when it wrote a reply, ends the blocked
+   * command: unblocks the client, counts the command in commandstats as Redis does when a blocked
+   * command completes, flushes, and lets the client's parked pipeline run. Returns whether it ended.
+   */
+  private finishIf(client: Client, state: BlockState, attempt: () => boolean): boolean {
+    const engine = this.engine;
+    const errorsBefore = engine.stats.totalErrorReplies;
+    const t0 = performance.now();
+    if (!attempt()) return false;
+    this.unblock(client);
+    const st = engine.commandStats(state.command.name);
+    st.calls++;
+    st.usec += (performance.now() - t0) * 1000;
+    if (engine.stats.totalErrorReplies > errorsBefore) st.failed++;
+    engine.emit('unblocked', client, state);
+    client.flush();
+    setImmediate(() => client.resume());
+    return true;
   }
 
   /** A key was created (or grew, for streams): blocked clients may be servable. */
@@ -89,12 +122,8 @@ export class Blocking {
         for (const client of [...list]) {
           const state = client.blocked;
           if (!state || state.db !== db) continue;
-          const served = this.engine.withClock(Date.now(), () => state.serve(key));
+          const served = this.engine.withClock(Date.now(), () => this.finishIf(client, state, () => state.serve(key)));
           if (!served) continue;
-          this.unblock(client);
-          this.engine.emit('unblocked', client, state);
-          client.flush();
-          setImmediate(() => client.resume());
           if (!db.dict.has(key)) break;
         }
       }

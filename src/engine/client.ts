@@ -55,6 +55,9 @@ export class Client {
 
   readonly channels = new Set<string>();
   readonly patterns = new Set<string>();
+  readonly shardChannels = new Set<string>();
+  /** Pushes for this client produced while its replies are muted (CLIENT REPLY OFF/SKIP); they bypass the mute. */
+  bypassed = '';
 
   blocked: BlockState | null = null;
   /** CLIENT PAUSE / DEBUG SLEEP: commands wait until this time. */
@@ -100,9 +103,9 @@ export class Client {
     this.reply.proto = p;
   }
 
-  /** Subscribed channels + patterns (the count (P)SUBSCRIBE replies with). */
+  /** Channels + patterns + shard channels: non-zero means the client is in pub/sub mode. */
   get subscriptionCount(): number {
-    return this.channels.size + this.patterns.size;
+    return this.channels.size + this.patterns.size + this.shardChannels.size;
   }
 
   /** CLIENT LIST "flags" field. */

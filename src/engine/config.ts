@@ -24,12 +24,50 @@ export function parseMemory(text: string): number | null {
   return Number(m[1]) * unit;
 }
 
+/** Redis's range check for numeric parameters (bounds may exceed 2^53, hence bigint). */
+function checkRange(n: bigint, min: number | bigint | undefined, max: number | bigint | undefined): void {
+  const lo = min === undefined ? -(2n ** 63n) : BigInt(min);
+  const hi = max === undefined ? 2n ** 63n - 1n : BigInt(max);
+  if (n < lo || n > hi) throw new ConfigValueError(`argument must be between ${lo} and ${hi} inclusive`);
+}
+
 function parseIntStrict(text: string): number | null {
-  if (!/^-?\d+$/.test(text)) return null;
+  if (!/^-?(0|[1-9]\d*)$/.test(text) || text === '-0') return null;
   return Number(text);
 }
 
 const OBUF_CLASSES = ['normal', 'slave', 'pubsub'] as const;
+const PROC_TITLE_VARS = new Set(['title', 'listen-addr', 'server-mode', 'port', 'tls-port', 'unixsocket', 'config-file']);
+
+/** Enum values that mean the same as an earlier one: CONFIG GET prints the first name. */
+const ENUM_SYNONYMS: Record<string, Record<string, string>> = { 'oom-score-adj': { relative: 'yes' } };
+/** Memory parameters Redis silently raises to a floor when set lower. */
+const MEMORY_FLOORS: Record<string, number> = { 'repl-backlog-size': 16384 };
+
+/** Extra rules some parameters have beyond their type; each throws Redis's reason text. */
+const VALIDATORS: Record<string, (value: string) => void> = {
+  // The engine has no jemalloc to defragment with; Redis refuses the same way when built without it.
+  activedefrag: (v) => {
+    if (v === 'yes')
+      throw new ConfigValueError('Active defragmentation cannot be enabled: it requires a Redis server compiled with a modified Jemalloc like the one shipped by default with the Redis source distribution');
+  },
+  'tls-cluster': (v) => {
+    if (v === 'yes') throw new ConfigValueError('Unable to update TLS configuration. Check server logs.');
+  },
+  'tls-replication': (v) => {
+    if (v === 'yes') throw new ConfigValueError('Unable to update TLS configuration. Check server logs.');
+  },
+  'cluster-announce-hostname': (v) => {
+    if (v.length >= 256) throw new ConfigValueError('Hostnames must be less than 256 characters');
+    if (!/^[A-Za-z0-9.-]*$/.test(v)) throw new ConfigValueError('Hostnames may only contain alphanumeric characters, hyphens or dots');
+  },
+  'proc-title-template': (v) => {
+    const vars = [...v.matchAll(/\{([^{}]*)\}/g)].map((m) => m[1]!);
+    const rest = v.replace(/\{[^{}]*\}/g, '');
+    if (v.trim() === '' || /[{}]/.test(rest) || vars.some((x) => !PROC_TITLE_VARS.has(x)))
+      throw new ConfigValueError('template format is invalid or contains unknown variables');
+  },
+};
 const KEYSPACE_EVENT_FLAGS = 'gKE$lshzxetmdAn';
 
 type Listener = (name: string, value: string) => void;
@@ -161,32 +199,35 @@ export class Config {
       case 'bool': {
         const v = value.toLowerCase();
         if (v !== 'yes' && v !== 'no') throw new ConfigValueError("argument must be 'yes' or 'no'");
+        VALIDATORS[spec.name]?.(v);
         return v;
       }
       case 'int': {
         const n = parseIntStrict(value);
         if (n === null) throw new ConfigValueError("argument couldn't be parsed into an integer");
-        const min = t.min ?? -Number.MAX_SAFE_INTEGER;
-        const max = t.max ?? Number.MAX_SAFE_INTEGER;
+        checkRange(BigInt(value), t.min, t.max);
         if (spec.name === 'hz') return String(Math.min(Math.max(n, 1), 500));
-        if (n < min || n > max) throw new ConfigValueError(`argument must be between ${min} and ${max} inclusive`);
-        return String(n);
+        return String(BigInt(value));
       }
       case 'memory': {
-        if (spec.name === 'maxmemory-clients' && /^\d+%$/.test(value)) return value;
-        const n = parseMemory(value);
-        if (n === null) throw new ConfigValueError('argument must be a memory value');
-        if (n < 0) throw new ConfigValueError('argument must be a memory value');
-        if (t.min !== undefined && n < t.min) throw new ConfigValueError(`argument must be between ${t.min} and 9223372036854775807 inclusive`);
-        return String(n);
+        if (t.percent && /^\d+%$/.test(value)) {
+          const pct = Number(value.slice(0, -1));
+          if (pct > 100) throw new ConfigValueError('percentage argument must be less or equal to 100');
+          return value;
+        }
+        const n = value === '' ? 0 : parseMemory(value);
+        if (n === null || n < 0) throw new ConfigValueError(t.percent ? 'argument must be a memory or percent value' : 'argument must be a memory value');
+        checkRange(BigInt(n), t.min, t.max);
+        return String(Math.max(n, MEMORY_FLOORS[spec.name] ?? 0));
       }
       case 'enum': {
         const v = value.toLowerCase();
         if (!t.values.includes(v))
           throw new ConfigValueError(`argument(s) must be one of the following: ${t.values.join(', ')}`);
-        return v;
+        return ENUM_SYNONYMS[spec.name]?.[v] ?? v;
       }
       case 'string':
+        VALIDATORS[spec.name]?.(value);
         return value;
       case 'special':
         return normalizeSpecial(spec.name, value, this.values);
@@ -221,17 +262,19 @@ function normalizeSpecial(name: string, value: string, current: Map<string, stri
       return OBUF_CLASSES.map((c) => `${c} ${limits.get(c)!.join(' ')}`).join(' ');
     }
     case 'oom-score-adj-values': {
-      if (words.length !== 3 || words.some((w) => parseIntStrict(w) === null))
-        throw new ConfigValueError('Invalid oom-score-adj-values');
+      if (words.length !== 3) throw new ConfigValueError('wrong number of arguments');
+      if (words.some((w) => parseIntStrict(w) === null || Math.abs(Number(w)) > 2000))
+        throw new ConfigValueError('Invalid oom-score-adj-values, elements must be between -2000 and 2000.');
       return words.join(' ');
     }
     case 'latency-tracking-info-percentiles': {
-      const nums = words.map(Number);
-      if (nums.some((n) => !Number.isFinite(n) || n < 0 || n > 100)) throw new ConfigValueError('latency-tracking-info-percentiles must be between 0.0 and 100.0');
+      const nums = words.map((w) => (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(w) ? Number(w) : NaN));
+      if (nums.some((n) => Number.isNaN(n))) throw new ConfigValueError('Invalid latency-tracking-info-percentiles parameters');
+      if (nums.some((n) => n < 0 || n > 100)) throw new ConfigValueError('latency-tracking-info-percentiles parameters should sit between [0.0,100.0]');
       return nums.map((n) => String(n)).join(' ');
     }
     case 'notify-keyspace-events': {
-      for (const ch of value) if (!KEYSPACE_EVENT_FLAGS.includes(ch)) throw new ConfigValueError('Invalid event class character. Use \'Ag$lshzxeKEtmd\'.');
+      for (const ch of value) if (!KEYSPACE_EVENT_FLAGS.includes(ch)) throw new ConfigValueError("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
       return canonicalKeyspaceEvents(value);
     }
     case 'unixsocketperm': {
@@ -249,12 +292,12 @@ function normalizeSpecial(name: string, value: string, current: Map<string, stri
   }
 }
 
-/** Orders keyspace-event flags as Redis prints them: "A" stands for all of g$lshzxetd. */
+/** Orders keyspace-event flags as Redis prints them: "A" stands for all of g$lshzxetd (not n or m). */
 function canonicalKeyspaceEvents(flags: string): string {
   const set = new Set(flags);
   const all = 'g$lshzxetd';
-  let out = set.has('A') || [...all].every((c) => set.has(c)) ? 'A' : [...all].filter((c) => set.has(c)).join('');
-  for (const c of 'KEmn') if (set.has(c)) out += c;
+  let out = set.has('A') || [...all].every((c) => set.has(c)) ? 'A' : [...all + 'n'].filter((c) => set.has(c)).join('');
+  for (const c of 'KEm') if (set.has(c)) out += c;
   return out;
 }
 

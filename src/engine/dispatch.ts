@@ -7,6 +7,8 @@ import type { Client } from './client.js';
 import type { CommandSpec, Ctx } from './command.js';
 import type { Engine } from './engine.js';
 import { E, ReplyError } from './errors.js';
+import { discardTransaction } from './multi.js';
+import { takeBypassed } from './pubsub.js';
 
 /** Commands a RESP2 client may send while subscribed. */
 const SUBSCRIBED_ALLOWED = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
@@ -17,14 +19,13 @@ const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'r
 function resolve(engine: Engine, client: Client, argv: string[]): CommandSpec | null {
   const name = argv[0]!.toLowerCase();
   const spec = engine.commands.get(name);
-  const r = client.reply;
   if (!spec) {
     fail(engine, client, E.unknownCommand(argv[0]!, argv.slice(1)));
     return null;
   }
   if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
     rejected(engine, spec);
-    fail(engine, client, E.arity(spec.name));
+    fail(engine, client, E.arity(spec.name), spec);
     return null;
   }
   if (spec.subcommands && argv.length >= 2) {
@@ -43,7 +44,6 @@ function resolve(engine: Engine, client: Client, argv: string[]): CommandSpec | 
     }
     return sub;
   }
-  void r;
   return spec;
 }
 
@@ -51,9 +51,16 @@ function rejected(engine: Engine, spec: CommandSpec): void {
   engine.commandStats(spec.name).rejected++;
 }
 
-/** Writes an error reply, counting it; inside MULTI it also dooms the transaction. */
-function fail(engine: Engine, client: Client, msg: string): void {
-  if (client.multi) client.multiError = true;
+/**
+ * Writes an error reply, counting it; inside MULTI it also dooms the transaction, and a rejected
+ * EXEC discards it at once with EXECABORT naming the reason (execCommandAbort).
+ */
+function fail(engine: Engine, client: Client, msg: string, spec?: CommandSpec): void {
+  if (client.multi && spec?.name === 'exec') {
+    discardTransaction(engine, client);
+    const reason = msg.startsWith('-') ? msg.slice(1) : msg;
+    msg = `-EXECABORT Transaction discarded because of: ${reason}`;
+  } else if (client.multi) client.multiError = true;
   engine.countError(msg);
   client.reply.error(msg);
 }
@@ -82,7 +89,7 @@ export function processCommand(engine: Engine, client: Client, argv: string[]): 
     fail(engine, client, 'Command not allowed inside a transaction');
     return;
   }
-  if (engine.checkOom && flags.includes('denyoom') && !client.multi) {
+  if (engine.checkOom && flags.includes('denyoom')) {
     const oom = engine.checkOom(client);
     if (oom) {
       rejected(engine, spec);
@@ -100,14 +107,20 @@ export function processCommand(engine: Engine, client: Client, argv: string[]): 
     return;
   }
   if (client.multi && !MULTI_IMMEDIATE.has(spec.name)) {
-    client.multi.push({ spec, argv });
-    for (const a of argv) client.multiBytes += a.length;
+    // A doomed transaction (error while queuing, or a touched watched key) keeps nothing.
+    if (!client.multiError && !client.dirtyCas) {
+      client.multi.push({ spec, argv });
+      for (const a of argv) client.multiBytes += a.length;
+    }
     client.reply.simple('QUEUED');
     return;
   }
   call(engine, client, spec, argv, now);
   engine.blocking.serveReady();
 }
+
+/** Error replies written by calls nested in the current one (EXEC's queued commands). */
+let nestedErrors = 0;
 
 /** call(): runs the handler with a frozen clock, times it, and updates stats. */
 export function call(engine: Engine, client: Client, spec: CommandSpec, argv: string[], now = Date.now()): void {
@@ -116,21 +129,28 @@ export function call(engine: Engine, client: Client, spec: CommandSpec, argv: st
   const saved = muted ? reply.take() : '';
   const ctx: Ctx = { engine, client, db: engine.dbs[client.dbIndex]!, reply, now };
   const errorsBefore = engine.stats.totalErrorReplies;
-  const t0 = process.hrtime.bigint();
-  engine.withClock(now, () => {
-    try {
-      spec.handler!(ctx, argv);
-    } catch (err) {
-      const msg = err instanceof ReplyError ? err.message : `internal error in '${spec.name}': ${err instanceof Error ? err.message : String(err)}`;
-      if (!(err instanceof ReplyError)) engine.emit('internal-error', err, argv);
-      engine.countError(msg);
-      reply.error(msg);
-    }
-  });
-  const usec = Number(process.hrtime.bigint() - t0) / 1000;
+  const outerNested = nestedErrors;
+  nestedErrors = 0;
+  const t0 = performance.now();
+  const prevClock = engine.freezeClock(now);
+  try {
+    spec.handler!(ctx, argv);
+  } catch (err) {
+    const msg = err instanceof ReplyError ? err.message : `internal error in '${spec.name}': ${err instanceof Error ? err.message : String(err)}`;
+    if (!(err instanceof ReplyError)) engine.emit('internal-error', err, argv);
+    engine.countError(msg);
+    reply.error(msg);
+  } finally {
+    engine.freezeClock(prevClock);
+  }
+  const usec = (performance.now() - t0) * 1000;
+  const allErrors = engine.stats.totalErrorReplies - errorsBefore;
+  const ownErrors = allErrors - nestedErrors;
+  nestedErrors = outerNested + allErrors;
   if (muted) {
     reply.take();
     reply.raw(saved);
+    reply.raw(takeBypassed(client));
     if (client.skipNext && spec.name !== 'client|reply') client.skipNext = false;
   }
   engine.stats.commandsProcessed++;
@@ -138,8 +158,8 @@ export function call(engine: Engine, client: Client, spec: CommandSpec, argv: st
   const st = engine.commandStats(spec.name);
   st.calls++;
   st.usec += usec;
-  if (engine.stats.totalErrorReplies > errorsBefore) st.failed++;
-  engine.emit('call', spec, argv, client, usec);
+  if (ownErrors > 0) st.failed++;
+  if (engine.listenerCount('call') > 0) engine.emit('call', spec, argv, client, usec);
 }
 
 function debugAllowed(engine: Engine, client: Client): boolean {

@@ -10,6 +10,7 @@ import type { CommandSpec, CommandStats } from './command.js';
 import { buildCommandTable } from './commands/index.js';
 import { Blocking } from './blocking.js';
 import { activeExpireCycle } from './expire.js';
+import { infoState } from './stats/info.js';
 
 export interface EngineStats {
   keyspaceHits: number;
@@ -23,6 +24,13 @@ export interface EngineStats {
   netInputBytes: number;
   netOutputBytes: number;
   queryBufferLimitDisconnections: number;
+  /** Socket reads and writes (INFO total_reads_processed / total_writes_processed). */
+  readsProcessed: number;
+  writesProcessed: number;
+  /** Lazy-free counter (INFO lazyfreed_objects). */
+  lazyfreedObjects: number;
+  /** Clients evicted by maxmemory-clients (INFO evicted_clients). */
+  evictedClients: number;
   /** errorstats: error prefix -> count */
   errors: Map<string, number>;
   /** commandstats: full command name ("get", "config|get") -> counters */
@@ -42,6 +50,10 @@ function freshStats(): EngineStats {
     netInputBytes: 0,
     netOutputBytes: 0,
     queryBufferLimitDisconnections: 0,
+    readsProcessed: 0,
+    writesProcessed: 0,
+    lazyfreedObjects: 0,
+    evictedClients: 0,
     errors: new Map(),
     commands: new Map(),
   };
@@ -64,6 +76,14 @@ export class Engine extends EventEmitter implements DbHost {
   /** Pub/sub registries: channel -> subscribers, pattern -> subscribers. */
   readonly pubsubChannels = new Map<string, Set<Client>>();
   readonly pubsubPatterns = new Map<string, Set<Client>>();
+  /** SSUBSCRIBE registry: shard channel -> subscribers. */
+  readonly pubsubShardChannels = new Map<string, Set<Client>>();
+  /** The config file the engine was started with (INFO config_file, CONFIG REWRITE). */
+  configFile?: string;
+  /** The TCP port the network layer listens on (INFO tcp_port). */
+  listenPort = 0;
+  /** The program that runs the engine (INFO executable). */
+  executable?: string;
   /** DEBUG SET-ACTIVE-EXPIRE */
   activeExpire = true;
   lazyExpire = true;
@@ -81,10 +101,18 @@ export class Engine extends EventEmitter implements DbHost {
     const n = this.config.num['databases']!;
     this.dbs = Array.from({ length: n }, (_, i) => new Db(i, this));
     this.commands = buildCommandTable();
+    infoState(this); // INFO's samplers and latency histograms cover the engine's whole life
   }
 
   now(): number {
     return this.fixedNow || Date.now();
+  }
+
+  /** Freezes the clock at `now` (0 unfreezes); returns the previous setting, for nesting. */
+  freezeClock(now: number): number {
+    const prev = this.fixedNow;
+    this.fixedNow = now;
+    return prev;
   }
 
   /** Runs `fn` with the clock frozen, as Redis caches mstime for a command's duration. */

@@ -1,8 +1,15 @@
 // Redis's glob matcher (stringmatchlen): `*`, `?`, `[abc]`, `[^a]`, `[a-z]`, `\x` escapes,
-// on byte strings. Used by KEYS, SCAN MATCH, PSUBSCRIBE and CONFIG GET.
+// on byte strings. Used by KEYS, SCAN MATCH, PSUBSCRIBE and CONFIG GET. Like Redis 7.0.15 it stops
+// early once the rest of a pattern after a `*` matched nowhere in the rest of the string: no
+// enclosing `*` can then match either, which keeps patterns like a*a*a*...*b polynomial.
+
+interface MatchState {
+  /** Set when a `*` tried every remaining position without a match (skipLongerMatches). */
+  giveUp: boolean;
+}
 
 export function globMatch(pattern: string, str: string, nocase = false): boolean {
-  return matchAt(pattern, 0, str, 0, nocase, 0);
+  return matchAt(pattern, 0, str, 0, nocase, 0, { giveUp: false });
 }
 
 function eq(a: number, b: number, nocase: boolean): boolean {
@@ -13,7 +20,7 @@ function eq(a: number, b: number, nocase: boolean): boolean {
   return la === lb;
 }
 
-function matchAt(p: string, pi: number, s: string, si: number, nocase: boolean, depth: number): boolean {
+function matchAt(p: string, pi: number, s: string, si: number, nocase: boolean, depth: number, st: MatchState): boolean {
   if (depth > 1000) return false; // Redis caps recursion the same way
   const plen = p.length;
   const slen = s.length;
@@ -23,8 +30,10 @@ function matchAt(p: string, pi: number, s: string, si: number, nocase: boolean, 
       while (pi + 1 < plen && p.charCodeAt(pi + 1) === 42) pi++;
       if (pi + 1 === plen) return true;
       for (let k = si; k <= slen; k++) {
-        if (matchAt(p, pi + 1, s, k, nocase, depth + 1)) return true;
+        if (matchAt(p, pi + 1, s, k, nocase, depth + 1, st)) return true;
+        if (st.giveUp) return false;
       }
+      st.giveUp = true;
       return false;
     }
     if (si >= slen) return false;

@@ -23,6 +23,8 @@ describe('connection commands', () => {
       ['SELECT', '16'],
       ['SELECT', '-1'],
       ['SELECT', 'abc'],
+      ['SELECT', '4294967296'],
+      ['SELECT', '01'],
       ['SELECT', '0'],
       ['NOSUCHCOMMAND', 'a', 'b'],
       ['HELLO', '4'],

@@ -20,6 +20,12 @@ export interface TestServer {
   engine?: Engine;
 }
 
+/** redis-servers started by this process: killed when it exits, even if a test forgot to stop one. */
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const p of live) p.kill('SIGKILL');
+});
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
@@ -46,6 +52,8 @@ export async function startRedis(directives: Record<string, string> = {}): Promi
   } catch (err) {
     throw new Error(`cannot start redis-server (install Debian's redis-server; .ci/run does): ${String(err)}`);
   }
+  live.add(proc);
+  proc.once('exit', () => live.delete(proc));
   let output = '';
   proc.stdout!.on('data', (d) => (output += d));
   proc.stderr!.on('data', (d) => (output += d));
@@ -58,7 +66,7 @@ export async function startRedis(directives: Record<string, string> = {}): Promi
       const c = await Promise.race([RespClient.connect(port), spawnError]);
       const r = await c.call('PING');
       c.close();
-      if (r.t === 'simple') break;
+      if (r.t === 'simple' || (r.t === 'error' && r.v.startsWith('NOAUTH'))) break;
     } catch (err) {
       if (String(err).includes('install Debian')) throw err;
       if (Date.now() > deadline) throw new Error(`redis-server did not start on port ${port}: ${output.slice(-500)}`);

@@ -8,6 +8,7 @@ import { Engine } from '../../engine/engine.js';
 import { EngineServer } from '../../engine/server.js';
 import { UserError } from '../../common/errors.js';
 import { makeLogger, type LogLevel } from '../log.js';
+import { resolve } from 'node:path';
 
 /** Splits `--name v1 v2 --other v` into directive pairs, as redis-server reads its arguments. */
 export function parseDirectives(args: string[]): Array<[string, string]> {
@@ -29,8 +30,7 @@ export function registerServer(program: Command): void {
   program
     .command('server')
     .description('run the bundled Redis-compatible engine in the foreground (any redis.conf directive as --name value)')
-    .option('--config <file>', 'read directives from a redis.conf-style file first')
-    .helpOption('-h, --help', 'show help; directives: --port 6379 --bind 127.0.0.1 --dir . --requirepass PASS --save "" ...')
+    .helpOption('-h, --help', 'show help. Directives: --config FILE (a redis.conf to read first), --port 6379, --bind 127.0.0.1, --dir ., --requirepass PASS, --save "" ...')
     .allowUnknownOption(true)
     .allowExcessArguments(true)
     .action(async (_opts: unknown, command: Command) => {
@@ -56,13 +56,15 @@ export function registerServer(program: Command): void {
           throw new UserError(`bad directive --${name}: ${msg}`);
         }
       }
-      await runServer(config);
+      await runServer(config, cfgIdx >= 0 ? resolve(raw[cfgIdx + 1]!) : undefined);
     });
 }
 
-async function runServer(config: Config): Promise<void> {
+async function runServer(config: Config, configFile: string | undefined): Promise<void> {
   const log = makeLogger((line) => process.stdout.write(line + '\n'), () => config.get('loglevel') as LogLevel);
   const engine = new Engine(config);
+  engine.configFile = configFile;
+  engine.on('log', (level: LogLevel, message: string) => log(level, message));
   const server = new EngineServer(engine);
   server.log = log;
   const port = config.num['port']!;
@@ -78,9 +80,8 @@ async function runServer(config: Config): Promise<void> {
     const e = err as NodeJS.ErrnoException;
     throw new UserError(`cannot listen on ${binds.join(', ')}:${port}: ${e.code === 'EADDRINUSE' ? 'address already in use' : e.message}`);
   }
-  log('notice', 'Server initialized');
-  log('notice', `Ready to accept connections tcp on ${binds.join(' ')} port ${port}`);
-  await new Promise<void>((resolve) => {
+  // Handlers go in before "Ready" is printed: whoever reads that line may signal at once.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (why: string) => {
       log('warning', why);
       log('notice', 'User requested shutdown...');
@@ -93,4 +94,7 @@ async function runServer(config: Config): Promise<void> {
     process.once('SIGTERM', () => stop('Received SIGTERM scheduling shutdown...'));
     engine.once('shutdown', () => stop('SHUTDOWN requested by a client'));
   });
+  log('notice', 'Server initialized');
+  log('notice', `Ready to accept connections tcp on ${binds.join(' ')} port ${port}`);
+  await stopped;
 }

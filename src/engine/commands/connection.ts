@@ -3,7 +3,7 @@
 
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import { E, ReplyError } from '../errors.js';
-import { is } from '../args.js';
+import { is, parseInteger } from '../args.js';
 import type { Client } from '../client.js';
 import type { Engine } from '../engine.js';
 
@@ -24,8 +24,8 @@ function ping(ctx: Ctx, argv: string[]): void {
 }
 
 function select(ctx: Ctx, argv: string[]): void {
-  const n = Number(argv[1]);
-  if (!/^-?\d+$/.test(argv[1]!) || !Number.isSafeInteger(n)) throw new ReplyError(E.notInt);
+  const n = parseInteger(argv[1]!);
+  if (n < -2147483648 || n > 2147483647) throw new ReplyError('value is out of range, value must between -2147483648 and 2147483647');
   if (n < 0 || n >= ctx.engine.dbs.length) throw new ReplyError(E.dbIndex);
   ctx.client.dbIndex = n;
   ctx.reply.ok();
@@ -104,7 +104,7 @@ function hello(ctx: Ctx, argv: string[]): void {
   }
   if (!client.authenticated && engine.requiresAuth) {
     throw new ReplyError(
-      '-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
+      '-NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time',
     );
   }
   if (setName !== null) validateClientName(setName);
@@ -139,7 +139,7 @@ export function resetClient(engine: Engine, client: Client): void {
 
 export const connectionCommands: CommandSpec[] = [
   cmd('ping', -1, ['fast'], ['fast', 'connection'], [0, 0, 0], 'connection', ping),
-  cmd('echo', 2, ['fast'], ['fast', 'connection'], [0, 0, 0], 'connection', (ctx, argv) => ctx.reply.bulk(argv[1]!)),
+  cmd('echo', 2, ['loading', 'stale', 'fast'], ['fast', 'connection'], [0, 0, 0], 'connection', (ctx, argv) => ctx.reply.bulk(argv[1]!)),
   cmd('quit', -1, ['allow_busy', 'noscript', 'loading', 'stale', 'fast', 'no_auth'], ['fast', 'connection'], [0, 0, 0], 'connection', (ctx) => {
     ctx.reply.ok();
     ctx.client.closeAfterReply = true;

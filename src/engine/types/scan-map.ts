@@ -2,7 +2,10 @@
 // every entry present for a whole scan is returned at least once, Redis's SCAN guarantee. Deletes
 // leave holes; when holes outnumber live entries the array is compacted, the cursor epoch advances,
 // and a cursor from the previous epoch is translated (older ones restart at 0, which only repeats
-// entries, as SCAN is allowed to). Used by the keyspace and by hash, set and zset dictionaries.
+// entries, as SCAN is allowed to). A cursor also carries the slot count when its scan began: slots
+// appended later hold keys added during the scan, which SCAN need not return, so a scan ends even
+// while keys keep arriving faster than it walks. Used by the keyspace and by hash, set and zset
+// dictionaries.
 
 export interface Slotted {
   /** Index in the slot array; owned by ScanMap. */
@@ -11,6 +14,9 @@ export interface Slotted {
 
 const EPOCH_BITS = 8;
 const EPOCH_MOD = 1 << EPOCH_BITS;
+/** Cursor layout (64 bits): [limit: 28][index: 28][epoch: 8]. A JS Map holds < 2^24 keys. */
+const INDEX_BITS = 28;
+const INDEX_MASK = (1n << BigInt(INDEX_BITS)) - 1n;
 
 export class ScanMap<N extends Slotted> {
   private readonly map = new Map<string, N>();
@@ -100,33 +106,41 @@ export class ScanMap<N extends Slotted> {
    * Returns the next cursor, "0" when the scan is complete.
    */
   scan(cursor: bigint, count: number, visit: (key: string, node: N) => void): bigint {
-    let index = this.resolveCursor(cursor);
-    const end = Math.min(this.slots.length, index + Math.max(1, count));
+    let [index, limit] = this.resolveCursor(cursor);
+    limit = Math.min(limit, this.slots.length);
+    const end = Math.min(limit, index + Math.max(1, count));
     for (; index < end; index++) {
       const node = this.slots[index];
       if (node !== undefined) visit(this.keysOf[index]!, node);
     }
-    if (index >= this.slots.length) return 0n;
-    return (BigInt(index) << BigInt(EPOCH_BITS)) | BigInt(this.epoch);
+    if (index >= limit) return 0n;
+    return (BigInt(limit) << BigInt(INDEX_BITS + EPOCH_BITS)) | (BigInt(index) << BigInt(EPOCH_BITS)) | BigInt(this.epoch);
   }
 
-  private resolveCursor(cursor: bigint): number {
-    if (cursor === 0n) return 0;
+  /** [slot index to resume at, slot count when the scan began], in the current epoch's numbering. */
+  private resolveCursor(cursor: bigint): [number, number] {
+    if (cursor === 0n) return [0, this.slots.length];
     const epoch = Number(cursor & BigInt(EPOCH_MOD - 1));
-    const index = Number(cursor >> BigInt(EPOCH_BITS));
-    if (epoch === this.epoch) return index;
+    const index = Number((cursor >> BigInt(EPOCH_BITS)) & INDEX_MASK);
+    const limit = Number(cursor >> BigInt(INDEX_BITS + EPOCH_BITS));
+    if (epoch === this.epoch) return [index, limit];
     if (epoch === (this.epoch + EPOCH_MOD - 1) % EPOCH_MOD && this.lastKept) {
       // Entries that survived compaction keep their order: new index = kept entries before old index.
-      let lo = 0;
-      let hi = this.lastKept.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (this.lastKept[mid]! < index) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
+      return [this.keptBefore(index), this.keptBefore(limit)];
     }
-    return 0;
+    return [0, this.slots.length];
+  }
+
+  private keptBefore(oldIndex: number): number {
+    const kept = this.lastKept!;
+    let lo = 0;
+    let hi = kept.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (kept[mid]! < oldIndex) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   private compact(): void {

@@ -1,34 +1,53 @@
 // Formats doubles the way Redis 7.0 replies with them (printf "%.17g"; inf/-inf/nan spelled out),
 // and the shortest round-trip form used by INCRBYFLOAT-style results.
 
-/** C's "%.17g": 17 significant digits, trailing zeros removed, exponent form outside 1e-4..1e17. */
+/**
+ * C's "%.17g" (glibc): 17 significant digits rounded half-to-even on the exact binary value,
+ * trailing zeros removed, exponent form when the decimal exponent is < -4 or >= 17.
+ * JS's toExponential rounds exact ties away from zero, so ties are detected and redone.
+ */
 export function formatG17(d: number): string {
   if (Number.isNaN(d)) return 'nan';
   if (d === Infinity) return 'inf';
   if (d === -Infinity) return '-inf';
   if (d === 0) return Object.is(d, -0) ? '-0' : '0';
-  const exp = Math.floor(Math.log10(Math.abs(d)));
-  let s = d.toPrecision(17);
-  // toPrecision may pick exponent form on its own; normalise to printf's rules.
-  let e = exp;
-  const m = /e([+-]\d+)$/.exec(s);
-  if (m) e = Number(m[1]);
-  else {
-    const digitsBefore = s.replace('-', '').split('.')[0]!;
-    e = digitsBefore === '0' ? exp : digitsBefore.length - 1;
+  const neg = d < 0;
+  const [digits, exp] = digits17(neg ? -d : d);
+  let out: string;
+  if (exp < -4 || exp >= 17) {
+    const frac = trimZeros(digits.slice(1));
+    const e = exp < 0 ? -exp : exp;
+    out = `${digits[0]}${frac ? '.' + frac : ''}e${exp < 0 ? '-' : '+'}${e < 10 ? '0' : ''}${e}`;
+  } else if (exp >= 0) {
+    const frac = trimZeros(digits.slice(exp + 1));
+    out = digits.slice(0, exp + 1) + (frac ? '.' + frac : '');
+  } else {
+    out = '0.' + '0'.repeat(-exp - 1) + trimZeros(digits);
   }
-  if (e < -4 || e >= 17) {
-    let mant = d.toExponential(16);
-    const [mm, ee] = mant.split('e');
-    let mantissa = mm!;
-    if (mantissa.includes('.')) mantissa = mantissa.replace(/0+$/, '').replace(/\.$/, '');
-    const en = Number(ee);
-    mant = `${mantissa}e${en < 0 ? '-' : '+'}${String(Math.abs(en)).padStart(2, '0')}`;
-    return mant;
+  return neg ? '-' + out : out;
+}
+
+/** The 17 significant digits of a positive finite double (half-even) and its decimal exponent. */
+function digits17(x: number): [string, number] {
+  let s = x.toExponential(16);
+  const t18 = x.toExponential(17);
+  // A tie needs the exact value to end in 5 at the 18th digit: only then look at the full expansion.
+  if (t18.charCodeAt(18) === 53 /* '5' */) {
+    const full = x.toExponential(99);
+    if (/^\d\.\d{16}50*e/.test(full)) {
+      const head = full.slice(0, 18); // "d.dddddddddddddddd" truncated to 17 digits
+      const last = head.charCodeAt(17) - 48;
+      s = last % 2 === 0 ? head + full.slice(full.indexOf('e')) : s; // even: truncate; odd: round up (= toExponential)
+    }
   }
-  if (s.includes('e')) s = d.toFixed(Math.max(0, 16 - e));
-  if (s.includes('.')) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return s;
+  const ePos = s.indexOf('e');
+  return [s[0] + s.slice(2, ePos), Number(s.slice(ePos + 1))];
+}
+
+function trimZeros(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 48) end--;
+  return s.slice(0, end);
 }
 
 /** Redis 7.0's double replies (ZSCORE, ZINCRBY, ...): "%.17g". */

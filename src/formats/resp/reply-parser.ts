@@ -21,7 +21,7 @@ export class ReplyFormatError extends Error {}
 
 /** Incremental reply parser: push bytes, take complete replies. */
 export class ReplyParser {
-  private buf = Buffer.alloc(0);
+  private buf: Buffer = Buffer.alloc(0);
 
   push(chunk: Buffer): void {
     this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);

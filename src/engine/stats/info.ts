@@ -1,0 +1,605 @@
+// The INFO generator (Redis's genRedisInfoString). Redis 7.0's sections and field names, in its
+// order, are a table: each section lists its fields with a producer that reads the engine, so a
+// reader can diff the table against `redis-cli INFO everything` line by line, and a later subsystem
+// (persistence, the memory model, replication) replaces one producer instead of editing a giant
+// function. Fields with no meaning in this engine (forks, copy-on-write, defrag, I/O threads,
+// replicas) report the values an idle Redis reports.
+//
+// Besides reading engine.stats, this file keeps the few things INFO needs that nothing else keeps
+// yet, per engine: run id and replication ids, peak memory, the instantaneous ops/s and kbps
+// samplers (fed by the engine's cron), and per-command latency histograms for `latencystats`
+// (fed by the engine's 'call' event, HDR-style buckets with 2 significant digits, as Redis).
+
+import { createHash, randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { resolve } from 'node:path';
+import type { Client } from '../client.js';
+import type { CommandSpec } from '../command.js';
+import type { Engine } from '../engine.js';
+import { REDIS_VERSION } from '../commands/connection.js';
+
+// --- per-engine state ---------------------------------------------------------------------------
+
+/** Redis's latency histogram: HDR buckets over nanoseconds, 1 ns .. 1 s, 2 significant digits. */
+export class LatencyHistogram {
+  /** lowest equivalent value (ns) -> count */
+  private readonly counts = new Map<number, number>();
+  total = 0;
+
+  /** Records one duration in microseconds (Redis records integer µs × 1000 ns). */
+  record(usec: number): void {
+    let ns = Math.floor(usec) * 1000;
+    if (ns < 1) ns = 1;
+    if (ns > 1e9) ns = 1e9;
+    const low = lowestEquivalent(ns);
+    this.counts.set(low, (this.counts.get(low) ?? 0) + 1);
+    this.total++;
+  }
+
+  /** hdr_value_at_percentile: the highest value equivalent to the bucket holding the percentile (ns). */
+  valueAtPercentile(p: number): number {
+    const req = p < 100 ? p : 100;
+    const want = Math.max(1, Math.floor((req / 100) * this.total + 0.5));
+    let seen = 0;
+    for (const low of [...this.counts.keys()].sort((a, b) => a - b)) {
+      seen += this.counts.get(low)!;
+      if (seen >= want) return p === 0 ? low : low + bucketSize(low) - 1;
+    }
+    return 0;
+  }
+}
+
+function bucketIndex(ns: number): number {
+  return Math.floor(Math.log2(ns | 255)) - 7;
+}
+function lowestEquivalent(ns: number): number {
+  const b = bucketIndex(ns);
+  return Math.floor(ns / 2 ** b) * 2 ** b;
+}
+function bucketSize(ns: number): number {
+  return 2 ** bucketIndex(ns);
+}
+
+/** Redis's instantaneous metrics: 16 samples taken every 100 ms, averaged. */
+class InstantMetric {
+  private readonly samples = new Array<number>(16).fill(0);
+  private idx = 0;
+  private lastTime = Date.now();
+  private lastValue = 0;
+
+  sample(value: number, now: number): void {
+    const dt = now - this.lastTime;
+    const rate = dt > 0 ? ((value - this.lastValue) * 1000) / dt : 0;
+    this.samples[this.idx] = Math.max(0, rate);
+    this.idx = (this.idx + 1) % this.samples.length;
+    this.lastTime = now;
+    this.lastValue = value;
+  }
+
+  get value(): number {
+    return this.samples.reduce((a, b) => a + b, 0) / this.samples.length;
+  }
+
+  reset(value: number): void {
+    this.samples.fill(0);
+    this.idx = 0;
+    this.lastTime = Date.now();
+    this.lastValue = value;
+  }
+}
+
+interface InfoState {
+  runId: string;
+  replId: string;
+  replId2: string;
+  startupMemory: number;
+  peakMemory: number;
+  lastSample: number;
+  ops: InstantMetric;
+  netIn: InstantMetric;
+  netOut: InstantMetric;
+  latency: Map<string, LatencyHistogram>;
+}
+
+const states = new WeakMap<Engine, InfoState>();
+
+const hex40 = (): string => randomBytes(20).toString('hex');
+
+/**
+ * The INFO bookkeeping of an engine, created (and its samplers attached) on first use. Call it
+ * when the engine is created so ops/s and latency histograms cover the engine's whole life.
+ */
+export function infoState(engine: Engine): InfoState {
+  let st = states.get(engine);
+  if (st) return st;
+  st = {
+    runId: hex40(),
+    replId: hex40(),
+    replId2: '0'.repeat(40),
+    startupMemory: process.memoryUsage().heapUsed,
+    peakMemory: 0,
+    lastSample: 0,
+    ops: new InstantMetric(),
+    netIn: new InstantMetric(),
+    netOut: new InstantMetric(),
+    latency: new Map(),
+  };
+  states.set(engine, st);
+  const state = st;
+  engine.on('cron', () => {
+    const now = Date.now();
+    if (now - state.lastSample < 100) return;
+    state.lastSample = now;
+    state.ops.sample(engine.stats.commandsProcessed, now);
+    state.netIn.sample(engine.stats.netInputBytes, now);
+    state.netOut.sample(engine.stats.netOutputBytes, now);
+    const used = usedMemory(engine);
+    if (used > state.peakMemory) state.peakMemory = used;
+  });
+  engine.on('call', (spec: CommandSpec, _argv: string[], _client: Client, usec: number) => {
+    if (!engine.config.num['latency-tracking']) return;
+    let h = state.latency.get(spec.name);
+    if (!h) state.latency.set(spec.name, (h = new LatencyHistogram()));
+    h.record(usec);
+  });
+  return st;
+}
+
+/** CONFIG RESETSTAT's share of INFO state: instantaneous samplers and latency histograms. */
+export function resetInfoStats(engine: Engine): void {
+  const st = infoState(engine);
+  st.ops.reset(engine.stats.commandsProcessed);
+  st.netIn.reset(engine.stats.netInputBytes);
+  st.netOut.reset(engine.stats.netOutputBytes);
+  st.latency.clear();
+}
+
+/** DEBUG CHANGE-REPL-ID: a new replication id; the old one is forgotten (as Redis clears replid2). */
+export function changeReplicationId(engine: Engine): void {
+  const st = infoState(engine);
+  st.replId = hex40();
+  st.replId2 = '0'.repeat(40);
+}
+
+// --- memory -------------------------------------------------------------------------------------
+
+/**
+ * used_memory. For now an estimate from the JS heap; the memory model (memory/) will replace this
+ * one function with Redis's own accounting of the dataset.
+ */
+export function usedMemory(_engine: Engine): number {
+  return process.memoryUsage().heapUsed;
+}
+
+/** Redis's bytesToHuman. */
+export function bytesToHuman(n: number): string {
+  const units = ['K', 'M', 'G', 'T', 'P'];
+  if (n < 1024) return `${n}B`;
+  for (let i = 0; i < units.length; i++) {
+    const next = 1024 ** (i + 2);
+    if (n < next) return `${(n / 1024 ** (i + 1)).toFixed(2)}${units[i]}`;
+  }
+  return `${n}B`;
+}
+
+const pct = (x: number): string => `${x.toFixed(2)}%`;
+const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '0.00');
+
+interface MemoryView {
+  used: number;
+  rss: number;
+  peak: number;
+  startup: number;
+  overhead: number;
+  dataset: number;
+  heapTotal: number;
+  clientsNormal: number;
+}
+
+function memoryView(c: InfoCtx): MemoryView {
+  if (c.memo) return c.memo;
+  const mu = process.memoryUsage();
+  const st = infoState(c.engine);
+  const used = usedMemory(c.engine);
+  if (used > st.peakMemory) st.peakMemory = used;
+  let clientsNormal = 0;
+  for (const cl of c.engine.clients.values()) clientsNormal += cl.reply.pending + cl.queryBuffered();
+  const startup = Math.min(st.startupMemory, used);
+  const overhead = Math.min(used, startup + clientsNormal);
+  c.memo = { used, rss: mu.rss, peak: st.peakMemory, startup, overhead, dataset: used - overhead, heapTotal: mu.heapTotal, clientsNormal };
+  return c.memo;
+}
+
+// --- the section table ---------------------------------------------------------------------------
+
+export interface InfoCtx {
+  engine: Engine;
+  /** The client asking (its local port is the listening port when the network layer does not say). */
+  client?: Client;
+  now: number;
+  memo?: MemoryView;
+}
+
+type Value = string | number;
+/** A field: name, producer, and an optional condition (fields Redis prints only in some states). */
+type Field = [name: string, value: (c: InfoCtx) => Value, when?: (c: InfoCtx) => boolean];
+
+interface Section {
+  /** Lower-case name used to select it; `also` lists other names that select it. */
+  name: string;
+  title: string;
+  also?: string[];
+  fields?: Field[];
+  /** Sections whose lines are data-driven (one line per command, error, db). */
+  lines?: (c: InfoCtx) => string[];
+}
+
+const zero = (): Value => 0;
+const cfg = (name: string) => (c: InfoCtx): Value => c.engine.config.get(name);
+const cfgNum = (name: string) => (c: InfoCtx): Value => c.engine.config.num[name] ?? 0;
+const stat = (read: (s: Engine['stats']) => number | undefined) => (c: InfoCtx): Value => read(c.engine.stats) ?? 0;
+
+function tcpPort(c: InfoCtx): number {
+  if (c.engine.listenPort) return c.engine.listenPort;
+  const m = /:(\d+)$/.exec(c.client?.laddr ?? '');
+  if (m && Number(m[1]) > 0) return Number(m[1]);
+  return c.engine.config.num['port'] ?? 6379;
+}
+
+const BUILD_ID = createHash('sha1').update(`redscope ${REDIS_VERSION} ${process.version}`).digest('hex').slice(0, 15);
+
+function uptime(c: InfoCtx): number {
+  return Math.floor((c.now - c.engine.startedAt) / 1000);
+}
+
+/** "%ld.%06ld" seconds of CPU time from microseconds. */
+function cpuSeconds(us: number): string {
+  const s = Math.floor(us / 1e6);
+  return `${s}.${String(Math.floor(us - s * 1e6)).padStart(6, '0')}`;
+}
+
+/** Redis sanitises names it prints in INFO: '#', ':', CR and LF become '_'. */
+function safeInfoString(s: string): string {
+  return s.replace(/[#:\r\n]/g, '_');
+}
+
+/** "%f" then trailing zeros (and a trailing dot) trimmed, as Redis prints percentile labels. */
+function percentileLabel(p: number): string {
+  return p.toFixed(6).replace(/\.?0+$/, '');
+}
+
+function allSpecs(engine: Engine): CommandSpec[] {
+  const out: CommandSpec[] = [];
+  for (const spec of engine.commands.values()) {
+    out.push(spec);
+    for (const sub of spec.subcommands ?? []) out.push(sub);
+  }
+  return out;
+}
+
+function blockedWithTimeout(engine: Engine): number {
+  let n = 0;
+  for (const cl of engine.clients.values()) if (cl.blocked && cl.blocked.deadline > 0) n++;
+  return n;
+}
+
+const SECTIONS: Section[] = [
+  {
+    name: 'server',
+    title: 'Server',
+    fields: [
+      ['redis_version', () => REDIS_VERSION],
+      ['redis_git_sha1', () => '00000000'],
+      ['redis_git_dirty', zero],
+      ['redis_build_id', () => BUILD_ID],
+      ['redis_mode', () => 'standalone'],
+      ['os', () => `${os.type()} ${os.release()} ${os.machine()}`],
+      ['arch_bits', () => (/64/.test(process.arch) ? 64 : 32)],
+      ['monotonic_clock', () => 'POSIX clock_gettime'],
+      ['multiplexing_api', () => ({ linux: 'epoll', darwin: 'kqueue', freebsd: 'kqueue', openbsd: 'kqueue', sunos: 'evport' } as Record<string, string>)[process.platform] ?? 'select'],
+      ['atomicvar_api', () => 'c11-builtin'],
+      ['gcc_version', () => '0.0.0'],
+      ['process_id', () => process.pid],
+      ['process_supervised', () => 'no'],
+      ['run_id', (c) => infoState(c.engine).runId],
+      ['tcp_port', tcpPort],
+      ['server_time_usec', (c) => c.now * 1000 + (Number(process.hrtime.bigint() / 1000n) % 1000)],
+      ['uptime_in_seconds', uptime],
+      ['uptime_in_days', (c) => Math.floor(uptime(c) / 86400)],
+      ['hz', cfgNum('hz')],
+      ['configured_hz', cfgNum('hz')],
+      ['lru_clock', (c) => Math.floor(c.now / 1000) & 0xffffff],
+      ['executable', (c) => c.engine.executable ?? resolve(process.argv[1] ?? process.execPath)],
+      ['config_file', (c) => c.engine.configFile ?? ''],
+      ['io_threads_active', zero],
+    ],
+  },
+  {
+    name: 'clients',
+    title: 'Clients',
+    fields: [
+      ['connected_clients', (c) => c.engine.clients.size],
+      ['cluster_connections', zero],
+      ['maxclients', cfgNum('maxclients')],
+      ['client_recent_max_input_buffer', (c) => Math.max(0, ...[...c.engine.clients.values()].map((cl) => cl.queryBuffered()))],
+      ['client_recent_max_output_buffer', (c) => Math.max(0, ...[...c.engine.clients.values()].map((cl) => cl.reply.pending))],
+      ['blocked_clients', (c) => c.engine.blocking.blockedCount],
+      ['tracking_clients', zero],
+      ['clients_in_timeout_table', (c) => blockedWithTimeout(c.engine)],
+    ],
+  },
+  {
+    name: 'memory',
+    title: 'Memory',
+    fields: [
+      ['used_memory', (c) => memoryView(c).used],
+      ['used_memory_human', (c) => bytesToHuman(memoryView(c).used)],
+      ['used_memory_rss', (c) => memoryView(c).rss],
+      ['used_memory_rss_human', (c) => bytesToHuman(memoryView(c).rss)],
+      ['used_memory_peak', (c) => memoryView(c).peak],
+      ['used_memory_peak_human', (c) => bytesToHuman(memoryView(c).peak)],
+      ['used_memory_peak_perc', (c) => pct((memoryView(c).used * 100) / Math.max(1, memoryView(c).peak))],
+      ['used_memory_overhead', (c) => memoryView(c).overhead],
+      ['used_memory_startup', (c) => memoryView(c).startup],
+      ['used_memory_dataset', (c) => memoryView(c).dataset],
+      ['used_memory_dataset_perc', (c) => {
+        const m = memoryView(c);
+        const net = m.used - m.startup;
+        return pct(net > 0 ? (m.dataset * 100) / net : 0);
+      }],
+      ['allocator_allocated', (c) => memoryView(c).used],
+      ['allocator_active', (c) => memoryView(c).heapTotal],
+      ['allocator_resident', (c) => memoryView(c).rss],
+      ['total_system_memory', () => os.totalmem()],
+      ['total_system_memory_human', () => bytesToHuman(os.totalmem())],
+      ['used_memory_lua', zero],
+      ['used_memory_vm_eval', zero],
+      ['used_memory_lua_human', () => '0B'],
+      ['used_memory_scripts_eval', zero],
+      ['number_of_cached_scripts', zero],
+      ['number_of_functions', zero],
+      ['number_of_libraries', zero],
+      ['used_memory_vm_functions', zero],
+      ['used_memory_vm_total', zero],
+      ['used_memory_vm_total_human', () => '0B'],
+      ['used_memory_functions', zero],
+      ['used_memory_scripts', zero],
+      ['used_memory_scripts_human', () => '0B'],
+      ['maxmemory', cfgNum('maxmemory')],
+      ['maxmemory_human', (c) => bytesToHuman(c.engine.config.num['maxmemory'] ?? 0)],
+      ['maxmemory_policy', cfg('maxmemory-policy')],
+      ['allocator_frag_ratio', (c) => f2(memoryView(c).heapTotal / Math.max(1, memoryView(c).used))],
+      ['allocator_frag_bytes', (c) => memoryView(c).heapTotal - memoryView(c).used],
+      ['allocator_rss_ratio', (c) => f2(memoryView(c).rss / Math.max(1, memoryView(c).heapTotal))],
+      ['allocator_rss_bytes', (c) => memoryView(c).rss - memoryView(c).heapTotal],
+      ['rss_overhead_ratio', () => '1.00'],
+      ['rss_overhead_bytes', zero],
+      ['mem_fragmentation_ratio', (c) => f2(memoryView(c).rss / Math.max(1, memoryView(c).used))],
+      ['mem_fragmentation_bytes', (c) => memoryView(c).rss - memoryView(c).used],
+      ['mem_not_counted_for_evict', zero],
+      ['mem_replication_backlog', zero],
+      ['mem_total_replication_buffers', zero],
+      ['mem_clients_slaves', zero],
+      ['mem_clients_normal', (c) => memoryView(c).clientsNormal],
+      ['mem_cluster_links', zero],
+      ['mem_aof_buffer', zero],
+      ['mem_allocator', () => 'libc'],
+      ['active_defrag_running', zero],
+      ['lazyfree_pending_objects', zero],
+      ['lazyfreed_objects', stat((s) => s.lazyfreedObjects)],
+    ],
+  },
+  {
+    name: 'persistence',
+    title: 'Persistence',
+    fields: [
+      ['loading', zero],
+      ['async_loading', zero],
+      ['current_cow_peak', zero],
+      ['current_cow_size', zero],
+      ['current_cow_size_age', zero],
+      ['current_fork_perc', () => '0.00'],
+      ['current_save_keys_processed', zero],
+      ['current_save_keys_total', zero],
+      ['rdb_changes_since_last_save', (c) => c.engine.dirty],
+      ['rdb_bgsave_in_progress', zero],
+      ['rdb_last_save_time', (c) => c.engine.lastSave],
+      ['rdb_last_bgsave_status', () => 'ok'],
+      ['rdb_last_bgsave_time_sec', () => -1],
+      ['rdb_current_bgsave_time_sec', () => -1],
+      ['rdb_saves', zero],
+      ['rdb_last_cow_size', zero],
+      ['rdb_last_load_keys_expired', zero],
+      ['rdb_last_load_keys_loaded', zero],
+      // No append-only file is written yet, whatever `appendonly` says.
+      ['aof_enabled', zero],
+      ['aof_rewrite_in_progress', zero],
+      ['aof_rewrite_scheduled', zero],
+      ['aof_last_rewrite_time_sec', () => -1],
+      ['aof_current_rewrite_time_sec', () => -1],
+      ['aof_last_bgrewrite_status', () => 'ok'],
+      ['aof_rewrites', zero],
+      ['aof_rewrites_consecutive_failures', zero],
+      ['aof_last_write_status', () => 'ok'],
+      ['aof_last_cow_size', zero],
+      ['module_fork_in_progress', zero],
+      ['module_fork_last_cow_size', zero],
+    ],
+  },
+  {
+    name: 'stats',
+    title: 'Stats',
+    fields: [
+      ['total_connections_received', stat((s) => s.connectionsReceived)],
+      ['total_commands_processed', stat((s) => s.commandsProcessed)],
+      ['instantaneous_ops_per_sec', (c) => Math.floor(infoState(c.engine).ops.value)],
+      ['total_net_input_bytes', stat((s) => s.netInputBytes)],
+      ['total_net_output_bytes', stat((s) => s.netOutputBytes)],
+      ['total_net_repl_input_bytes', zero],
+      ['total_net_repl_output_bytes', zero],
+      ['instantaneous_input_kbps', (c) => f2(infoState(c.engine).netIn.value / 1024)],
+      ['instantaneous_output_kbps', (c) => f2(infoState(c.engine).netOut.value / 1024)],
+      ['instantaneous_input_repl_kbps', () => '0.00'],
+      ['instantaneous_output_repl_kbps', () => '0.00'],
+      ['rejected_connections', stat((s) => s.rejectedConnections)],
+      ['sync_full', zero],
+      ['sync_partial_ok', zero],
+      ['sync_partial_err', zero],
+      ['expired_keys', stat((s) => s.expiredKeys)],
+      ['expired_stale_perc', () => '0.00'],
+      ['expired_time_cap_reached_count', zero],
+      ['expire_cycle_cpu_milliseconds', zero],
+      ['evicted_keys', stat((s) => s.evictedKeys)],
+      ['evicted_clients', stat((s) => s.evictedClients)],
+      ['total_eviction_exceeded_time', zero],
+      ['current_eviction_exceeded_time', zero],
+      ['keyspace_hits', stat((s) => s.keyspaceHits)],
+      ['keyspace_misses', stat((s) => s.keyspaceMisses)],
+      ['pubsub_channels', (c) => c.engine.pubsubChannels.size],
+      ['pubsub_patterns', (c) => c.engine.pubsubPatterns.size],
+      ['pubsubshard_channels', (c) => c.engine.pubsubShardChannels.size],
+      ['latest_fork_usec', zero],
+      ['total_forks', zero],
+      ['migrate_cached_sockets', zero],
+      ['slave_expires_tracked_keys', zero],
+      ['active_defrag_hits', zero],
+      ['active_defrag_misses', zero],
+      ['active_defrag_key_hits', zero],
+      ['active_defrag_key_misses', zero],
+      ['total_active_defrag_time', zero],
+      ['current_active_defrag_time', zero],
+      ['tracking_total_keys', zero],
+      ['tracking_total_items', zero],
+      ['tracking_total_prefixes', zero],
+      ['unexpected_error_replies', zero],
+      ['total_error_replies', stat((s) => s.totalErrorReplies)],
+      ['dump_payload_sanitizations', zero],
+      ['total_reads_processed', stat((s) => s.readsProcessed)],
+      ['total_writes_processed', stat((s) => s.writesProcessed)],
+      ['io_threaded_reads_processed', zero],
+      ['io_threaded_writes_processed', zero],
+      ['reply_buffer_shrinks', zero],
+      ['reply_buffer_expands', zero],
+    ],
+  },
+  {
+    name: 'replication',
+    title: 'Replication',
+    fields: [
+      ['role', () => 'master'],
+      ['connected_slaves', zero],
+      [
+        'min_slaves_good_slaves',
+        zero,
+        (c) => (c.engine.config.num['min-replicas-to-write'] ?? 0) > 0 && (c.engine.config.num['min-replicas-max-lag'] ?? 0) > 0,
+      ],
+      ['master_failover_state', () => 'no-failover'],
+      ['master_replid', (c) => infoState(c.engine).replId],
+      ['master_replid2', (c) => infoState(c.engine).replId2],
+      ['master_repl_offset', zero],
+      ['second_repl_offset', () => -1],
+      ['repl_backlog_active', zero],
+      ['repl_backlog_size', cfgNum('repl-backlog-size')],
+      ['repl_backlog_first_byte_offset', zero],
+      ['repl_backlog_histlen', zero],
+    ],
+  },
+  {
+    name: 'cpu',
+    title: 'CPU',
+    fields: [
+      ['used_cpu_sys', () => cpuSeconds(process.cpuUsage().system)],
+      ['used_cpu_user', () => cpuSeconds(process.cpuUsage().user)],
+      ['used_cpu_sys_children', () => '0.000000'],
+      ['used_cpu_user_children', () => '0.000000'],
+      ['used_cpu_sys_main_thread', () => cpuSeconds(process.cpuUsage().system)],
+      ['used_cpu_user_main_thread', () => cpuSeconds(process.cpuUsage().user)],
+    ],
+  },
+  { name: 'modules', title: 'Modules', also: ['module_list'], lines: () => [] },
+  {
+    name: 'commandstats',
+    title: 'Commandstats',
+    lines: (c) => {
+      const out: string[] = [];
+      for (const spec of allSpecs(c.engine)) {
+        const st = c.engine.stats.commands.get(spec.name);
+        if (!st || (!st.calls && !st.failed && !st.rejected)) continue;
+        const usec = Math.round(st.usec);
+        const perCall = st.calls ? usec / st.calls : 0;
+        out.push(
+          `cmdstat_${safeInfoString(spec.name)}:calls=${st.calls},usec=${usec},usec_per_call=${perCall.toFixed(2)},rejected_calls=${st.rejected},failed_calls=${st.failed}`,
+        );
+      }
+      return out;
+    },
+  },
+  {
+    name: 'errorstats',
+    title: 'Errorstats',
+    lines: (c) =>
+      [...c.engine.stats.errors.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([prefix, n]) => `errorstat_${safeInfoString(prefix)}:count=${n}`),
+  },
+  {
+    name: 'latencystats',
+    title: 'Latencystats',
+    lines: (c) => {
+      if (!c.engine.config.num['latency-tracking']) return [];
+      const hists = infoState(c.engine).latency;
+      const percentiles = c.engine.config.get('latency-tracking-info-percentiles').split(' ').filter(Boolean).map(Number);
+      const out: string[] = [];
+      for (const spec of allSpecs(c.engine)) {
+        const h = hists.get(spec.name);
+        if (!h || h.total === 0) continue;
+        const parts = percentiles.map((p) => `p${percentileLabel(p)}=${(h.valueAtPercentile(p) / 1000).toFixed(3)}`);
+        out.push(`latency_percentiles_usec_${safeInfoString(spec.name)}:${parts.join(',')}`);
+      }
+      return out;
+    },
+  },
+  { name: 'cluster', title: 'Cluster', fields: [['cluster_enabled', zero]] },
+  {
+    name: 'keyspace',
+    title: 'Keyspace',
+    lines: (c) =>
+      c.engine.dbs
+        .filter((db) => db.size > 0 || db.expires.size > 0)
+        .map((db) => `db${db.id}:keys=${db.size},expires=${db.expires.size},avg_ttl=${Math.floor(db.avgTtl)}`),
+  },
+];
+
+/** What plain INFO (and INFO default) shows. */
+const DEFAULT_SECTIONS = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'module_list', 'errorstats', 'cluster', 'keyspace'];
+
+/** Section names and their fields in Redis's order (for tests and for parsers that want the layout). */
+export function infoLayout(): Array<{ name: string; title: string; fields: string[] }> {
+  return SECTIONS.map((s) => ({ name: s.name, title: s.title, fields: (s.fields ?? []).map(([n]) => n) }));
+}
+
+/** INFO [section ...]: the text Redis's INFO would return for these arguments. */
+export function generateInfo(engine: Engine, args: string[], client?: Client, now = Date.now()): string {
+  infoState(engine);
+  const wanted = new Set<string>();
+  let all = false;
+  for (const raw of args.length ? args : ['default']) {
+    const a = raw.toLowerCase();
+    if (a === 'default') for (const s of DEFAULT_SECTIONS) wanted.add(s);
+    else if (a === 'all' || a === 'everything') all = true;
+    else wanted.add(a);
+  }
+  const c: InfoCtx = { engine, client, now };
+  const parts: string[] = [];
+  for (const section of SECTIONS) {
+    if (!all && !wanted.has(section.name) && !(section.also ?? []).some((n) => wanted.has(n))) continue;
+    let text = `# ${section.title}\r\n`;
+    for (const [name, value, when] of section.fields ?? []) {
+      if (when && !when(c)) continue;
+      text += `${name}:${value(c)}\r\n`;
+    }
+    for (const line of section.lines?.(c) ?? []) text += `${line}\r\n`;
+    parts.push(text);
+  }
+  return parts.join('\r\n');
+}

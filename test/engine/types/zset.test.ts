@@ -1,0 +1,197 @@
+// The skiplist behind sorted sets, checked against the simplest model that can be right: an array
+// kept sorted by (score, member). fast-check drives random operation sequences through both and
+// every answer (ranks, rank lookups, range ends, range deletions) must agree, with the skiplist's
+// spans, back links and dictionary re-verified after each step.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  LEX_MAX,
+  LEX_MIN,
+  SortedSet,
+  lexGteMin,
+  lexLteMax,
+  scoreGteMin,
+  scoreLteMax,
+  type LexRange,
+  type ScoreRange,
+} from '../../../src/engine/types/zset.js';
+
+type Pair = [string, number];
+
+class Model {
+  items: Pair[] = [];
+  private sort(): void {
+    this.items.sort((a, b) => (a[1] !== b[1] ? a[1] - b[1] : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  }
+  find(ele: string): number {
+    return this.items.findIndex((p) => p[0] === ele);
+  }
+  insert(ele: string, score: number): void {
+    this.items.push([ele, score]);
+    this.sort();
+  }
+  remove(ele: string): boolean {
+    const i = this.find(ele);
+    if (i < 0) return false;
+    this.items.splice(i, 1);
+    return true;
+  }
+  update(ele: string, score: number): void {
+    this.items[this.find(ele)]![1] = score;
+    this.sort();
+  }
+  firstScore(r: ScoreRange): string | null {
+    return this.items.find((p) => scoreGteMin(p[1], r) && scoreLteMax(p[1], r))?.[0] ?? null;
+  }
+  lastScore(r: ScoreRange): string | null {
+    return [...this.items].reverse().find((p) => scoreGteMin(p[1], r) && scoreLteMax(p[1], r))?.[0] ?? null;
+  }
+  firstLex(r: LexRange): string | null {
+    return this.items.find((p) => lexGteMin(p[0], r) && lexLteMax(p[0], r))?.[0] ?? null;
+  }
+  lastLex(r: LexRange): string | null {
+    return [...this.items].reverse().find((p) => lexGteMin(p[0], r) && lexLteMax(p[0], r))?.[0] ?? null;
+  }
+}
+
+const member = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'aa', 'ab', '', 'z', '\x00', '\xff', 'b\x00', 'ba', 'bb');
+const score = fc.oneof(
+  fc.integer({ min: -5, max: 5 }),
+  fc.constantFrom(Infinity, -Infinity, 0.5, -0.5, 1e-300),
+);
+const scoreRange = fc.record({ min: score, max: score, minex: fc.boolean(), maxex: fc.boolean() });
+const lexPoint = fc.oneof(member, fc.constant(LEX_MIN), fc.constant(LEX_MAX));
+const lexRange = fc.record({ min: lexPoint, max: lexPoint, minex: fc.boolean(), maxex: fc.boolean() });
+
+const op = fc.oneof(
+  { arbitrary: fc.record({ t: fc.constant('add' as const), ele: member, score }), weight: 10 },
+  { arbitrary: fc.record({ t: fc.constant('rem' as const), ele: member }), weight: 2 },
+  { arbitrary: fc.record({ t: fc.constant('rank' as const), ele: member }), weight: 2 },
+  { arbitrary: fc.record({ t: fc.constant('at' as const), i: fc.integer({ min: -1, max: 20 }) }), weight: 2 },
+  { arbitrary: fc.record({ t: fc.constant('score' as const), r: scoreRange }), weight: 2 },
+  { arbitrary: fc.record({ t: fc.constant('lex' as const), r: lexRange }), weight: 1 },
+  { arbitrary: fc.record({ t: fc.constant('delRank' as const), a: fc.integer({ min: 0, max: 20 }), b: fc.integer({ min: 0, max: 20 }) }), weight: 1 },
+  { arbitrary: fc.record({ t: fc.constant('delScore' as const), r: scoreRange }), weight: 1 },
+  { arbitrary: fc.record({ t: fc.constant('delLex' as const), r: lexRange, linear: fc.boolean() }), weight: 1 },
+);
+
+describe('SortedSet skiplist', () => {
+  it('agrees with a sorted array over random operation sequences', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 150, size: 'max' }), (ops) => {
+        const z = new SortedSet();
+        const m = new Model();
+        for (const o of ops) {
+          switch (o.t) {
+            case 'add':
+              if (z.has(o.ele)) {
+                z.updateScore(o.ele, o.score);
+                m.update(o.ele, o.score);
+              } else {
+                z.insert(o.ele, o.score);
+                m.insert(o.ele, o.score);
+              }
+              break;
+            case 'rem':
+              expect(z.remove(o.ele)).toBe(m.remove(o.ele));
+              break;
+            case 'rank':
+              expect(z.rank(o.ele)).toBe(m.find(o.ele));
+              break;
+            case 'at': {
+              const n = z.at(o.i);
+              const p = m.items[o.i];
+              expect(n ? [n.ele, n.score] : null).toEqual(o.i >= 0 && p ? p : null);
+              break;
+            }
+            case 'score':
+              expect(z.firstInScore(o.r)?.ele ?? null).toBe(m.firstScore(o.r));
+              expect(z.lastInScore(o.r)?.ele ?? null).toBe(m.lastScore(o.r));
+              break;
+            case 'lex':
+              // Lex ranges are only meaningful when every score is equal: use a copy with score 0.
+              {
+                const flat = new SortedSet();
+                const fm = new Model();
+                for (const [e] of m.items) {
+                  flat.insert(e, 0);
+                  fm.insert(e, 0);
+                }
+                expect(flat.firstInLex(o.r)?.ele ?? null).toBe(fm.firstLex(o.r));
+                expect(flat.lastInLex(o.r)?.ele ?? null).toBe(fm.lastLex(o.r));
+                expect(flat.firstInLex(o.r, true)?.ele ?? null).toBe(fm.firstLex(o.r));
+                expect(flat.lastInLex(o.r, true)?.ele ?? null).toBe(fm.lastLex(o.r));
+              }
+              break;
+            case 'delRank': {
+              const len = m.items.length;
+              const a = Math.min(o.a, o.b);
+              const b = Math.min(Math.max(o.a, o.b), len - 1);
+              if (a >= len) break;
+              expect(z.deleteRangeByRank(a, b)).toBe(b - a + 1);
+              m.items.splice(a, b - a + 1);
+              break;
+            }
+            case 'delScore': {
+              // Redis deletes from the first member >= min while members are <= max.
+              const keep = m.items.filter((p) => !(scoreGteMin(p[1], o.r) && scoreLteMax(p[1], o.r)));
+              expect(z.deleteRangeByScore(o.r)).toBe(m.items.length - keep.length);
+              m.items = keep;
+              break;
+            }
+            case 'delLex': {
+              const flat = new SortedSet();
+              const items = m.items.map(([e]) => e).sort();
+              for (const e of items) flat.insert(e, 0);
+              const keep = items.filter((e) => !(lexGteMin(e, o.r) && lexLteMax(e, o.r)));
+              expect(flat.deleteRangeByLex(o.r, o.linear)).toBe(items.length - keep.length);
+              expect([...flat.entries()].map(([e]) => e)).toEqual(keep);
+              expect(flat.check()).toBeNull();
+              break;
+            }
+          }
+          expect(z.check()).toBeNull();
+          expect(z.size).toBe(m.items.length);
+          expect([...z.entries()]).toEqual(m.items);
+        }
+        const c = z.clone();
+        expect([...c.entries()]).toEqual(m.items);
+        expect(c.check()).toBeNull();
+      }),
+      { numRuns: 300, seed: 20240707 },
+    );
+  });
+
+  it('keeps ranks right on a large set (spans across many levels)', () => {
+    const z = new SortedSet();
+    const n = 5000;
+    for (let i = 0; i < n; i++) z.insert(`m${i}`, (i * 7919) % n);
+    expect(z.check()).toBeNull();
+    for (let s = 0; s < n; s += 97) {
+      const node = z.at(s)!;
+      expect(node.score).toBe(s);
+      expect(z.rank(node.ele)).toBe(s);
+    }
+    for (let i = 0; i < n; i += 3) z.updateScore(`m${i}`, -i);
+    expect(z.check()).toBeNull();
+    expect(z.deleteRangeByRank(10, 1009)).toBe(1000);
+    expect(z.size).toBe(n - 1000);
+    expect(z.check()).toBeNull();
+  });
+
+  it('scans every member once when nothing changes and normalizes -0 for listpacks', () => {
+    const z = new SortedSet();
+    for (let i = 0; i < 300; i++) z.insert(`k${i}`, i === 7 ? -0 : i);
+    const seen = new Map<string, number>();
+    let cursor = 0n;
+    do {
+      cursor = z.scan(cursor, 10, (e, s) => seen.set(e, (seen.get(e) ?? 0) + s * 0 + 1));
+    } while (cursor !== 0n);
+    expect(seen.size).toBe(300);
+    expect([...seen.values()].every((v) => v === 1)).toBe(true);
+    expect(Object.is(z.score('k7'), -0)).toBe(true);
+    z.normalizeZeros();
+    expect(Object.is(z.score('k7'), 0)).toBe(true);
+    expect(z.check()).toBeNull();
+  });
+});
