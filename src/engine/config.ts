@@ -70,11 +70,14 @@ const VALIDATORS: Record<string, (value: string) => void> = {
 };
 const KEYSPACE_EVENT_FLAGS = 'gKE$lshzxetmdAn';
 
-type Listener = (name: string, value: string) => void;
+/** Called after a change with the canonical value (as CONFIG GET prints it) and the text as given. */
+type Listener = (name: string, value: string, given: string) => void;
 
 export class Config {
   private readonly specs = new Map<string, ConfigSpec>();
   private readonly values = new Map<string, string>();
+  /** The text each parameter was last set with, before canonicalisation. */
+  private readonly givenText = new Map<string, string>();
   /** Numeric view of int/memory/bool parameters (bools are 0/1), read on hot paths. */
   readonly num: Record<string, number> = Object.create(null);
   private readonly listeners: Listener[] = [];
@@ -98,6 +101,13 @@ export class Config {
     const spec = this.lookup(name);
     if (!spec) throw new Error(`unknown config parameter '${name}'`);
     return this.values.get(spec.name)!;
+  }
+
+  /** The value as it was last given (CONFIG SET or file), before canonicalisation. */
+  given(name: string): string {
+    const spec = this.lookup(name);
+    if (!spec) throw new Error(`unknown config parameter '${name}'`);
+    return this.givenText.get(spec.name) ?? this.values.get(spec.name)!;
   }
 
   onChange(listener: Listener): void {
@@ -128,7 +138,7 @@ export class Config {
   setMany(pairs: Array<[string, string]>, opts: { runtime?: boolean } = {}): void {
     const runtime = opts.runtime ?? this.started;
     const seen = new Set<string>();
-    const staged: Array<[ConfigSpec, string]> = [];
+    const staged: Array<[ConfigSpec, string, string]> = [];
     for (const [rawName, value] of pairs) {
       const spec = this.lookup(rawName);
       if (!spec) throw new Error(`ERR Unknown option or number of arguments for CONFIG SET - '${rawName}'`);
@@ -139,14 +149,17 @@ export class Config {
       if (runtime && spec.flags?.includes('protected') && this.get('enable-protected-configs') === 'no')
         throw new Error(`ERR CONFIG SET failed (possibly related to argument '${rawName}') - can't set protected config`);
       try {
-        staged.push([spec, this.normalize(spec, value)]);
+        staged.push([spec, this.normalize(spec, value), value]);
       } catch (err) {
         const reason = err instanceof ConfigValueError ? err.message : String(err);
         throw new Error(`ERR CONFIG SET failed (possibly related to argument '${rawName}') - ${reason}`);
       }
     }
-    for (const [spec, value] of staged) this.store(spec, value);
-    for (const [spec, value] of staged) for (const l of this.listeners) l(spec.name, value);
+    for (const [spec, value, given] of staged) {
+      this.store(spec, value);
+      this.givenText.set(spec.name, given);
+    }
+    for (const [spec, value, given] of staged) for (const l of this.listeners) l(spec.name, value, given);
   }
 
   set(name: string, value: string): void {

@@ -11,6 +11,7 @@ import { buildCommandTable } from './commands/index.js';
 import { Blocking } from './blocking.js';
 import { activeExpireCycle } from './expire.js';
 import { infoState } from './stats/info.js';
+import { notifyEvent, parseNotifyFlags } from './notify.js';
 
 export interface EngineStats {
   keyspaceHits: number;
@@ -84,6 +85,8 @@ export class Engine extends EventEmitter implements DbHost {
   listenPort = 0;
   /** The program that runs the engine (INFO executable). */
   executable?: string;
+  /** Enabled keyspace-notification letters (notify-keyspace-events expanded; "" = off). */
+  notifyFlags = '';
   /** DEBUG SET-ACTIVE-EXPIRE */
   activeExpire = true;
   lazyExpire = true;
@@ -102,6 +105,11 @@ export class Engine extends EventEmitter implements DbHost {
     this.dbs = Array.from({ length: n }, (_, i) => new Db(i, this));
     this.commands = buildCommandTable();
     infoState(this); // INFO's samplers and latency histograms cover the engine's whole life
+    this.notifyFlags = parseNotifyFlags(this.config.given('notify-keyspace-events'));
+    // From the text as given: Redis keeps "n" with "A" although CONFIG GET then prints only "A...".
+    this.config.onChange((name, _value, given) => {
+      if (name === 'notify-keyspace-events') this.notifyFlags = parseNotifyFlags(given);
+    });
   }
 
   now(): number {
@@ -165,8 +173,17 @@ export class Engine extends EventEmitter implements DbHost {
     this.blocking.signal(db, key);
   }
 
-  expired(_db: Db, _key: string): void {
+  expired(db: Db, key: string): void {
     this.stats.expiredKeys++;
+    if (this.notifyFlags !== '') notifyEvent(this, 'x', 'expired', key, db.id, null);
+  }
+
+  created(db: Db, key: string): void {
+    if (this.notifyFlags !== '') notifyEvent(this, 'n', 'new', key, db.id, null);
+  }
+
+  missed(db: Db, key: string): void {
+    if (this.notifyFlags !== '') notifyEvent(this, 'm', 'keymiss', key, db.id, null);
   }
 
   // --- lifecycle ------------------------------------------------------------------------------

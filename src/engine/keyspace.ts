@@ -29,6 +29,10 @@ export interface DbHost {
   ready(db: Db, key: string): void;
   /** A key expired and was deleted (stats, keyspace events). */
   expired(db: Db, key: string): void;
+  /** A new key was added (the "new" keyspace event). */
+  created(db: Db, key: string): void;
+  /** A read found no key (the "keymiss" keyspace event). */
+  missed(db: Db, key: string): void;
   stats: { keyspaceHits: number; keyspaceMisses: number };
   /** When false, reads do not expire keys (DEBUG SET-ACTIVE-EXPIRE does not affect this; loading does). */
   lazyExpire: boolean;
@@ -72,6 +76,7 @@ export class Db {
     const e = this.dict.get(key);
     if (e === undefined) {
       this.host.stats.keyspaceMisses++;
+      this.host.missed(this, key);
       return undefined;
     }
     this.host.stats.keyspaceHits++;
@@ -117,6 +122,7 @@ export class Db {
     } else {
       this.dict.set(key, new Entry(value, this.host.now()));
       if (!keepTtl) this.expires.delete(key);
+      this.host.created(this, key);
       this.host.ready(this, key);
     }
     this.host.touched(this, key);
@@ -125,6 +131,7 @@ export class Db {
   /** dbAdd: adds a key that the caller knows is absent (after write() returned undefined). */
   add(key: string, value: RObj): void {
     this.dict.set(key, new Entry(value, this.host.now()));
+    this.host.created(this, key);
     this.host.ready(this, key);
     this.host.touched(this, key);
   }

@@ -2,6 +2,8 @@
 // HINCRBY, HINCRBYFLOAT, HKEYS/HVALS/HGETALL, HRANDFIELD and HSCAN. Encoding rules and the
 // long double arithmetic of HINCRBYFLOAT are in types/hash.ts; the cursor protocol of HSCAN is
 // keys-scan.ts's. Small helpers SRANDMEMBER shares with HRANDFIELD are exported from here.
+// Writes raise t_hash.c's keyspace events: HSET, HMSET and HSETNX all raise "hset" (only when
+// HSETNX sets), HDEL "hdel" then "del" when the hash goes, HINCRBY(FLOAT) their own names.
 
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import { E, ReplyError, syntaxError, wrongType } from '../errors.js';
@@ -10,6 +12,7 @@ import { newHash, type HashObj } from '../types/objects.js';
 import type { ScanMap, Slotted } from '../types/scan-map.js';
 import { parseScanCursor, parseScanOptions, scanMatches, scanSlots } from './keys-scan.js';
 import { hashDelete, hashGet, hashLimits, hashSet, hashTryConversion } from '../types/hash.js';
+import { notify } from '../notify.js';
 import { addLongDouble, formatLongDoubleHuman, LD_ZERO, parseLongDouble } from '../types/long-double.js';
 
 const I64_MIN = -(2n ** 63n);
@@ -78,8 +81,10 @@ function writeHash(ctx: Ctx, key: string): HashObj {
   return o;
 }
 
-function modified(ctx: Ctx, key: string, changes: number): void {
+/** An in-place change: signals the key, counts the changes, raises the hash-class `event`. */
+function modified(ctx: Ctx, key: string, changes: number, event: string): void {
   ctx.engine.touched(ctx.db, key);
+  notify(ctx, 'h', event, key);
   ctx.engine.dirty += changes;
 }
 
@@ -96,7 +101,7 @@ function hsetGeneric(name: 'hset' | 'hmset') {
     for (let i = 2; i < argv.length; i += 2) if (hashSet(h, argv[i]!, argv[i + 1]!, limits)) created++;
     if (name === 'hset') ctx.reply.int(created);
     else ctx.reply.ok();
-    modified(ctx, key, (argv.length - 2) / 2);
+    modified(ctx, key, (argv.length - 2) / 2, 'hset');
   };
 }
 
@@ -111,7 +116,7 @@ function hsetnx(ctx: Ctx, argv: string[]): void {
   hashTryConversion(h, argv, 2, limits);
   hashSet(h, field, value, limits);
   ctx.reply.int(1);
-  modified(ctx, key, 1);
+  modified(ctx, key, 1, 'hset');
 }
 
 function hdel(ctx: Ctx, argv: string[]): void {
@@ -123,15 +128,20 @@ function hdel(ctx: Ctx, argv: string[]): void {
   }
   if (o.type !== 'hash') wrongType();
   let deleted = 0;
+  let removed = false;
   for (let i = 2; i < argv.length; i++) {
     if (!hashDelete(o, argv[i]!)) continue;
     deleted++;
     if (o.v.size === 0) {
       ctx.db.delete(key);
+      removed = true;
       break;
     }
   }
-  if (deleted > 0) modified(ctx, key, deleted);
+  if (deleted > 0) {
+    modified(ctx, key, deleted, 'hdel');
+    if (removed) notify(ctx, 'g', 'del', key);
+  }
   ctx.reply.int(deleted);
 }
 
@@ -145,7 +155,7 @@ function hincrby(ctx: Ctx, argv: string[]): void {
   if (value < I64_MIN || value > I64_MAX) throw new ReplyError(E.overflow);
   hashSet(h, field, value.toString(), hashLimits(ctx.engine));
   ctx.reply.int(value);
-  modified(ctx, key, 1);
+  modified(ctx, key, 1, 'hincrby');
 }
 
 function hincrbyfloat(ctx: Ctx, argv: string[]): void {
@@ -166,7 +176,7 @@ function hincrbyfloat(ctx: Ctx, argv: string[]): void {
   const text = formatLongDoubleHuman(sum);
   hashSet(h, field, text, hashLimits(ctx.engine));
   ctx.reply.bulk(text);
-  modified(ctx, key, 1);
+  modified(ctx, key, 1, 'hincrbyfloat');
 }
 
 // --- reads ------------------------------------------------------------------------------------

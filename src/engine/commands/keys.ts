@@ -6,6 +6,10 @@
 // access clocks (Redis moves the object), COPY makes a fresh object. Redis's shared integers
 // (0..9999) show through OBJECT REFCOUNT and IDLETIME and are modelled here. FLUSH*/SWAPDB dirty
 // WATCHers with multi.c's rules for keys that were already expired when watched.
+// Keyspace events follow db.c/expire.c: read and probe misses raise "keymiss" (OBJECT's lookups
+// do not), each change raises its generic event in the database it happened in ("del",
+// "rename_from"/"rename_to", "move_from"/"move_to", "copy_to", "expire", "persist"), and
+// FLUSH*/SWAPDB raise none.
 
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import { E, ReplyError } from '../errors.js';
@@ -14,18 +18,25 @@ import { globMatch } from '../glob.js';
 import type { Db, Entry } from '../keyspace.js';
 import type { Engine } from '../engine.js';
 import { cloneObj, type RObj } from '../types/objects.js';
+import { notifyEvent, type NotifyClass } from '../notify.js';
 import { parseScanCursor, parseScanOptions, scanMatches, scanSlots } from './keys-scan.js';
 
 // --- lookups and access clocks -----------------------------------------------------------------
 
-type LookupMode = 'read' | 'probe' | 'write';
+type LookupMode = 'read' | 'probe' | 'inspect' | 'write';
 
 /** What each lookup flavour does besides lazy expiry (lookupKey's LOOKUP_* flags). */
-const LOOKUP: Record<LookupMode, { touch: boolean; stats: boolean }> = {
-  read: { touch: true, stats: true }, // lookupKeyRead
-  probe: { touch: false, stats: true }, // lookupKeyReadWithFlags(LOOKUP_NOTOUCH)
-  write: { touch: true, stats: false }, // lookupKeyWrite
+const LOOKUP: Record<LookupMode, { touch: boolean; stats: boolean; missEvent: boolean }> = {
+  read: { touch: true, stats: true, missEvent: true }, // lookupKeyRead
+  probe: { touch: false, stats: true, missEvent: true }, // lookupKeyReadWithFlags(LOOKUP_NOTOUCH)
+  inspect: { touch: false, stats: true, missEvent: false }, // ...(LOOKUP_NOTOUCH|LOOKUP_NONOTIFY): OBJECT
+  write: { touch: true, stats: false, missEvent: false }, // lookupKeyWrite
 };
+
+/** A keyspace event in `db`, which need not be the client's selected database (MOVE, COPY DB). */
+function notifyIn(ctx: Ctx, db: Db, cls: NotifyClass, event: string, key: string): void {
+  if (ctx.engine.notifyFlags !== '') notifyEvent(ctx.engine, cls, event, key, db.id, ctx.client);
+}
 
 function lookup(ctx: Ctx, db: Db, key: string, mode: LookupMode): Entry | undefined {
   db.expireIfNeeded(key);
@@ -35,6 +46,7 @@ function lookup(ctx: Ctx, db: Db, key: string, mode: LookupMode): Entry | undefi
     if (e) ctx.engine.stats.keyspaceHits++;
     else ctx.engine.stats.keyspaceMisses++;
   }
+  if (!e && how.missEvent) notifyIn(ctx, db, 'm', 'keymiss', key);
   if (e && how.touch) accessed(ctx.engine, e, ctx.now);
   return e;
 }
@@ -128,7 +140,10 @@ function del(ctx: Ctx, argv: string[]): void {
   for (let i = 1; i < argv.length; i++) {
     const key = argv[i]!;
     ctx.db.expireIfNeeded(key);
-    if (ctx.db.delete(key)) n++;
+    if (ctx.db.delete(key)) {
+      notifyIn(ctx, ctx.db, 'g', 'del', key);
+      n++;
+    }
   }
   ctx.engine.dirty += n;
   ctx.reply.int(n);
@@ -188,6 +203,8 @@ function rename(nx: boolean) {
     addMoved(db, dst, from);
     if (expire !== undefined) db.setExpire(dst, expire);
     db.delete(src);
+    notifyIn(ctx, db, 'g', 'rename_from', src);
+    notifyIn(ctx, db, 'g', 'rename_to', dst);
     ctx.engine.dirty++;
     if (nx) reply.int(1);
     else reply.ok();
@@ -230,6 +247,8 @@ function move(ctx: Ctx, argv: string[]): void {
   addMoved(dst, key, from);
   if (expire !== undefined) dst.setExpire(key, expire);
   src.delete(key);
+  notifyIn(ctx, src, 'g', 'move_from', key);
+  notifyIn(ctx, dst, 'g', 'move_to', key);
   ctx.engine.dirty++;
   ctx.reply.int(1);
 }
@@ -266,6 +285,7 @@ function copy(ctx: Ctx, argv: string[]): void {
   if (exists) dst.remove(newKey);
   dst.add(newKey, value);
   if (expire !== undefined) dst.setExpire(newKey, expire);
+  notifyIn(ctx, dst, 'g', 'copy_to', newKey);
   ctx.engine.dirty++;
   ctx.reply.int(1);
 }
@@ -337,9 +357,11 @@ function expireCommand(name: string) {
     if (when <= BigInt(ctx.now)) {
       // A time in the past deletes the key (propagated as DEL in Redis).
       db.delete(key);
+      notifyIn(ctx, db, 'g', 'del', key);
     } else {
       db.setExpire(key, Number(when));
       ctx.engine.touched(db, key);
+      notifyIn(ctx, db, 'g', 'expire', key);
     }
     ctx.engine.dirty++;
     reply.int(1);
@@ -376,6 +398,7 @@ function persist(ctx: Ctx, argv: string[]): void {
   const key = argv[1]!;
   if (lookup(ctx, ctx.db, key, 'write') && ctx.db.persist(key)) {
     ctx.engine.touched(ctx.db, key);
+    notifyIn(ctx, ctx.db, 'g', 'persist', key);
     ctx.engine.dirty++;
     ctx.reply.int(1);
   } else {
@@ -438,7 +461,7 @@ const OBJECT_HELP = [
 /** The OBJECT subcommands that inspect a key: a null reply when the key is missing. */
 function objectInspect(answer: (ctx: Ctx, e: Entry) => void) {
   return (ctx: Ctx, argv: string[]): void => {
-    const e = lookup(ctx, ctx.db, argv[2]!, 'probe');
+    const e = lookup(ctx, ctx.db, argv[2]!, 'inspect');
     if (!e) {
       ctx.reply.nullBulk();
       return;

@@ -9,6 +9,11 @@
 // What a served client does to stats and dirty mirrors serveClientBlockedOnList: BLPOP and BLMOVE
 // add nothing to dirty, BLMPOP counts the popped elements, a BLMOVE whose destination holds
 // another type gets WRONGTYPE and leaves the source untouched.
+//
+// Keyspace events follow t_list.c: a pop raises "lpop"/"rpop" once per command (whatever the
+// count), a move raises the push on the destination first ("lpush"/"rpush", after "new" when it
+// creates it) and then the pop on the source, and an emptied list raises "del" after its pop.
+// A served client raises the same events, in the db it blocked on, after the command that woke it.
 
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import { E, ReplyError, syntaxError, wrongType } from '../errors.js';
@@ -18,6 +23,7 @@ import type { ReplyWriter } from '../../formats/resp/reply-writer.js';
 import type { Client } from '../client.js';
 import type { Db } from '../keyspace.js';
 import type { Engine } from '../engine.js';
+import { notifyEvent } from '../notify.js';
 
 /** LIST_HEAD / LIST_TAIL. */
 export type End = 'left' | 'right';
@@ -79,29 +85,62 @@ export function popRangeReply(reply: ReplyWriter, o: ListObj, end: End, count: n
   return n;
 }
 
-/** listElementsRemoved: deletes an emptied list, signals the key, counts the changes. */
-export function elementsRemoved(engine: Engine, db: Db, key: string, o: ListObj, count: number): void {
-  if (o.v.length === 0) db.delete(key);
-  engine.touched(db, key);
-  engine.dirty += count;
+/** The event a push onto / a pop from `end` raises. */
+export const PUSH_EVENT: Record<End, string> = { left: 'lpush', right: 'rpush' };
+export const POP_EVENT: Record<End, string> = { left: 'lpop', right: 'rpop' };
+
+/**
+ * Where a list operation's keyspace events go: the db it works on and the client running the
+ * command (null when serving a blocked client, which runs outside any command).
+ */
+export interface Site {
+  engine: Engine;
+  db: Db;
+  running: Client | null;
+}
+
+/** The Site of the command running in `ctx`. */
+export function siteOf(ctx: Ctx): Site {
+  return { engine: ctx.engine, db: ctx.db, running: ctx.client };
+}
+
+/** A list-class ("l") keyspace event. */
+export function listEvent(site: Site, event: string, key: string): void {
+  notifyEvent(site.engine, 'l', event, key, site.db.id, site.running);
+}
+
+/** Deletes a list that became empty, with its generic "del" event. */
+export function deleteIfEmpty(site: Site, key: string, o: ListObj): void {
+  if (o.v.length !== 0) return;
+  site.db.delete(key);
+  notifyEvent(site.engine, 'g', 'del', key, site.db.id, site.running);
+}
+
+/** listElementsRemoved: the pop event, deletes an emptied list, signals the key, counts the changes. */
+export function elementsRemoved(site: Site, key: string, o: ListObj, end: End, count: number): void {
+  listEvent(site, POP_EVENT[end], key);
+  deleteIfEmpty(site, key, o);
+  site.engine.touched(site.db, key);
+  site.engine.dirty += count;
 }
 
 /** listPopRangeAndReplyWithKey: [key, [elements]] for LMPOP and BLMPOP. */
-function popRangeWithKey(engine: Engine, db: Db, reply: ReplyWriter, key: string, o: ListObj, end: End, count: number): void {
+function popRangeWithKey(site: Site, reply: ReplyWriter, key: string, o: ListObj, end: End, count: number): void {
   reply.arrayLen(2);
   reply.bulk(key);
   const n = popRangeReply(reply, o, end, count);
-  elementsRemoved(engine, db, key, o, n);
+  elementsRemoved(site, key, o, end, n);
 }
 
 /** lmoveHandlePush: creates the destination when missing, pushes, replies with the element. */
-function movePush(engine: Engine, db: Db, reply: ReplyWriter, dstKey: string, dst: ListObj | undefined, value: string, to: End): void {
+function movePush(site: Site, reply: ReplyWriter, dstKey: string, dst: ListObj | undefined, value: string, to: End): void {
   if (!dst) {
     dst = newList();
-    db.add(dstKey, dst);
+    site.db.add(dstKey, dst);
   }
-  engine.touched(db, dstKey);
+  site.engine.touched(site.db, dstKey);
   pushEnd(dst, to, value);
+  listEvent(site, PUSH_EVENT[to], dstKey);
   reply.bulk(value);
 }
 
@@ -112,8 +151,10 @@ export function moveGeneric(ctx: Ctx, srcKey: string, dstKey: string, from: End,
   if (!src || src.v.length === 0) return reply.nullBulk();
   const dst = asList(db.write(dstKey));
   const value = popEnd(src, from);
-  movePush(engine, db, reply, dstKey, dst, value, to);
-  if (src.v.length === 0) db.delete(srcKey);
+  const site = siteOf(ctx);
+  movePush(site, reply, dstKey, dst, value, to);
+  listEvent(site, POP_EVENT[from], srcKey);
+  deleteIfEmpty(site, srcKey, src);
   engine.touched(db, srcKey);
   engine.dirty++;
 }
@@ -147,11 +188,11 @@ export function parseMpop(argv: string[], numkeysAt: number): MpopArgs {
 
 /** mpopGenericCommand: the first non-empty list among `keys`, or a null array. */
 export function mpopGeneric(ctx: Ctx, keys: string[], end: End, count: number): void {
-  const { engine, db, reply } = ctx;
+  const { db, reply } = ctx;
   for (const key of keys) {
     const o = asList(db.write(key));
     if (!o || o.v.length === 0) continue;
-    return popRangeWithKey(engine, db, reply, key, o, end, count);
+    return popRangeWithKey(siteOf(ctx), reply, key, o, end, count);
   }
   reply.nullArray();
 }
@@ -172,12 +213,12 @@ function blockingPop(ctx: Ctx, argv: string[], keys: string[], timeoutArg: strin
   for (const key of keys) {
     const o = asList(db.write(key));
     if (!o || o.v.length === 0) continue;
-    if (plan.count !== -1) return popRangeWithKey(engine, db, reply, key, o, plan.end, plan.count);
+    if (plan.count !== -1) return popRangeWithKey(siteOf(ctx), reply, key, o, plan.end, plan.count);
     const value = popEnd(o, plan.end);
     reply.arrayLen(2);
     reply.bulk(key);
     reply.bulk(value);
-    elementsRemoved(engine, db, key, o, 1);
+    elementsRemoved(siteOf(ctx), key, o, plan.end, 1);
     return;
   }
   if (!engine.blocking.canBlock(client)) return reply.nullArray();
@@ -198,15 +239,17 @@ function servePop(engine: Engine, client: Client, db: Db, key: string, plan: Pop
   const o = db.write(key);
   if (o === undefined || o.type !== 'list' || o.v.length === 0) return false;
   const reply = client.reply;
+  const site: Site = { engine, db, running: null };
   if (plan.count !== -1) {
-    popRangeWithKey(engine, db, reply, key, o, plan.end, plan.count);
+    popRangeWithKey(site, reply, key, o, plan.end, plan.count);
     return true;
   }
   const value = popEnd(o, plan.end);
   reply.arrayLen(2);
   reply.bulk(key);
   reply.bulk(value);
-  if (o.v.length === 0) db.delete(key);
+  listEvent(site, POP_EVENT[plan.end], key);
+  deleteIfEmpty(site, key, o);
   return true;
 }
 
@@ -242,8 +285,10 @@ function serveMove(engine: Engine, client: Client, db: Db, key: string, dstKey: 
     return true;
   }
   const value = popEnd(src, from);
-  movePush(engine, db, client.reply, dstKey, dst, value, to);
-  if (src.v.length === 0) db.delete(key);
+  const site: Site = { engine, db, running: null };
+  movePush(site, client.reply, dstKey, dst, value, to);
+  listEvent(site, POP_EVENT[from], key);
+  deleteIfEmpty(site, key, src);
   return true;
 }
 

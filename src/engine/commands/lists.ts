@@ -4,8 +4,9 @@
 // in-place change signals the key (WATCH) and adds its element count to dirty, a push that
 // creates the key wakes clients blocked on it (db.add), and arguments are checked in Redis's
 // order (some commands parse numbers before looking the key up, others after), because the
-// first error wins. The blocking commands and the pops and moves they share live in
-// lists-blocking.ts.
+// first error wins. Every change raises t_list.c's keyspace event ("lpush", "linsert", "lset",
+// "ltrim", "lrem", ...; "del" after it when the list goes). The blocking commands and the pops
+// and moves they share live in lists-blocking.ts.
 
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import { E, ReplyError, syntaxError } from '../errors.js';
@@ -13,7 +14,9 @@ import { is, parseBigInt, parseInteger } from '../args.js';
 import { newList, type ListObj } from '../types/objects.js';
 import {
   asList,
+  deleteIfEmpty,
   elementsRemoved,
+  listEvent,
   listsBlockingCommands,
   moveGeneric,
   mpopGeneric,
@@ -21,6 +24,8 @@ import {
   parseLongIn,
   parseMpop,
   popRangeReply,
+  PUSH_EVENT,
+  siteOf,
   type End,
 } from './lists-blocking.js';
 
@@ -47,6 +52,7 @@ function pushGeneric(ctx: Ctx, argv: string[], end: End, onlyExisting: boolean):
   engine.dirty += argv.length - 2;
   reply.int(v.length);
   engine.touched(db, key);
+  listEvent(siteOf(ctx), PUSH_EVENT[end], key);
 }
 
 function linsert(ctx: Ctx, argv: string[]): void {
@@ -65,6 +71,7 @@ function linsert(ctx: Ctx, argv: string[]): void {
     if (v.at(i) !== pivot) continue;
     v.insertAt(after ? i + 1 : i, argv[4]!);
     engine.touched(db, key);
+    listEvent(siteOf(ctx), 'linsert', key);
     engine.dirty++;
     return reply.int(v.length);
   }
@@ -183,6 +190,7 @@ function lset(ctx: Ctx, argv: string[]): void {
   o.v.setAt(i, argv[3]!);
   reply.ok();
   engine.touched(db, key);
+  listEvent(siteOf(ctx), 'lset', key);
   engine.dirty++;
 }
 
@@ -199,7 +207,9 @@ function ltrim(ctx: Ctx, argv: string[]): void {
   const right = r ? len - r[1] - 1 : 0;
   o.v.dropFront(left);
   o.v.dropBack(right);
-  if (o.v.length === 0) db.delete(key);
+  const site = siteOf(ctx);
+  listEvent(site, 'ltrim', key);
+  deleteIfEmpty(site, key, o);
   engine.touched(db, key);
   engine.dirty += left + right;
   reply.ok();
@@ -223,11 +233,13 @@ function lrem(ctx: Ctx, argv: string[]): void {
     for (let i = 0; i < len && (limit === 0 || hits.length < limit); i++) if (v.at(i) === ele) hits.push(i);
   }
   v.removeIndexes(hits);
+  const site = siteOf(ctx);
   if (hits.length > 0) {
     engine.touched(db, key);
     engine.dirty += hits.length;
+    listEvent(site, 'lrem', key);
   }
-  if (v.length === 0) db.delete(key);
+  deleteIfEmpty(site, key, o);
   reply.int(hits.length);
 }
 
@@ -235,7 +247,7 @@ function lrem(ctx: Ctx, argv: string[]): void {
 
 /** popGenericCommand: LPOP/RPOP, a bulk without COUNT, an array with it. */
 function popGeneric(ctx: Ctx, argv: string[], end: End): void {
-  const { engine, db, reply } = ctx;
+  const { db, reply } = ctx;
   if (argv.length > 3) throw new ReplyError(E.arity(argv[0]!.toLowerCase()));
   const hasCount = argv.length === 3;
   const count = hasCount ? parseLongIn(argv[2]!, 0, LONG_LIMIT, 'value is out of range, must be positive') : 0;
@@ -246,7 +258,7 @@ function popGeneric(ctx: Ctx, argv: string[], end: End): void {
   let n = 1;
   if (hasCount) n = popRangeReply(reply, o, end, count);
   else reply.bulk((end === 'left' ? o.v.shift() : o.v.pop())!);
-  elementsRemoved(engine, db, key, o, n);
+  elementsRemoved(siteOf(ctx), key, o, end, n);
 }
 
 function lmove(ctx: Ctx, argv: string[]): void {

@@ -2,11 +2,15 @@
 // SMOVE, SPOP, SRANDMEMBER, the algebra (SINTER, SINTERCARD, SUNION, SDIFF and the *STORE forms)
 // and SSCAN. The algebra follows Redis's algorithms step for step, not just their results:
 // which set is iterated and which temporary set is filled decide the reply order (an intset
-// answers sorted) and the encoding of a stored result.
+// answers sorted) and the encoding of a stored result. Writes raise t_set.c's keyspace events:
+// "sadd"/"srem" only when something changed, "spop" once per SPOP that pops, SMOVE "srem" on the
+// source before "sadd" on the destination, the *STORE forms their own name on a non-empty result
+// or "del" when an empty result removes the destination, and "del" when a set empties.
 
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import { ReplyError, syntaxError, wrongType } from '../errors.js';
 import { is, parseBigInt } from '../args.js';
+import { notify } from '../notify.js';
 import type { SetObj } from '../types/objects.js';
 import { emptyIntset, maxIntsetEntries, setAdd, setCreateFor, setHas, setMembers, setRandom, setRemove } from '../types/set.js';
 import { distinctIndexes, distinctRandomKeys, parseRandomCount, replyScan } from './hashes.js';
@@ -35,6 +39,23 @@ function modified(ctx: Ctx, key: string, changes: number): void {
   ctx.engine.dirty += changes;
 }
 
+/** Deletes a set that became empty, with its generic "del" event. */
+function deleteEmptied(ctx: Ctx, key: string): void {
+  ctx.db.delete(key);
+  notify(ctx, 'g', 'del', key);
+}
+
+/** The event each store form raises when it stores a non-empty result. */
+type StoreEvent = 'sinterstore' | 'sunionstore' | 'sdiffstore';
+const STORE_EVENT: Record<'union' | 'diff', StoreEvent> = { union: 'sunionstore', diff: 'sdiffstore' };
+
+/** An empty result removes the destination: counted and announced only when it existed. */
+function dropDestination(ctx: Ctx, dst: string): void {
+  if (!ctx.db.delete(dst)) return;
+  ctx.engine.dirty++;
+  notify(ctx, 'g', 'del', dst);
+}
+
 /** A set-typed reply (`~` in RESP3) of `members`. */
 function replySet(ctx: Ctx, members: readonly string[]): void {
   ctx.reply.setLen(members.length);
@@ -42,16 +63,17 @@ function replySet(ctx: Ctx, members: readonly string[]): void {
 }
 
 /** Stores a computed set at `dst` (setKey) or deletes `dst` when it is empty; replies the size. */
-function storeResult(ctx: Ctx, dst: string, result: SetObj): void {
+function storeResult(ctx: Ctx, dst: string, result: SetObj, event: StoreEvent): void {
   const size = result.v.size;
   if (size > 0) {
     ctx.db.set(dst, result);
     ctx.reply.int(size);
+    notify(ctx, 's', event, dst);
     ctx.engine.dirty++;
     return;
   }
   ctx.reply.int(0);
-  if (ctx.db.delete(dst)) ctx.engine.dirty++;
+  dropDestination(ctx, dst);
 }
 
 // --- single-key commands ------------------------------------------------------------------
@@ -66,7 +88,10 @@ function sadd(ctx: Ctx, argv: string[]): void {
   const max = maxIntsetEntries(ctx.engine);
   let added = 0;
   for (let i = 2; i < argv.length; i++) if (setAdd(s, argv[i]!, max)) added++;
-  if (added > 0) ctx.engine.touched(ctx.db, key);
+  if (added > 0) {
+    ctx.engine.touched(ctx.db, key);
+    notify(ctx, 's', 'sadd', key);
+  }
   ctx.engine.dirty += added;
   ctx.reply.int(added);
 }
@@ -79,15 +104,21 @@ function srem(ctx: Ctx, argv: string[]): void {
     return;
   }
   let deleted = 0;
+  let removed = false;
   for (let i = 2; i < argv.length; i++) {
     if (!setRemove(s, argv[i]!)) continue;
     deleted++;
     if (s.v.size === 0) {
       ctx.db.delete(key);
+      removed = true;
       break;
     }
   }
-  if (deleted > 0) modified(ctx, key, deleted);
+  if (deleted > 0) {
+    modified(ctx, key, deleted);
+    notify(ctx, 's', 'srem', key);
+    if (removed) notify(ctx, 'g', 'del', key);
+  }
   ctx.reply.int(deleted);
 }
 
@@ -108,14 +139,18 @@ function smove(ctx: Ctx, argv: string[]): void {
     ctx.reply.int(0);
     return;
   }
-  if (srcObj.v.size === 0) ctx.db.delete(src);
+  notify(ctx, 's', 'srem', src);
+  if (srcObj.v.size === 0) deleteEmptied(ctx, src);
   let target = dstObj as SetObj | undefined;
   if (!target) {
     target = setCreateFor(member);
     ctx.db.add(dst, target);
   }
   modified(ctx, src, 1);
-  if (setAdd(target, member, maxIntsetEntries(ctx.engine))) modified(ctx, dst, 1);
+  if (setAdd(target, member, maxIntsetEntries(ctx.engine))) {
+    modified(ctx, dst, 1);
+    notify(ctx, 's', 'sadd', dst);
+  }
   ctx.reply.int(1);
 }
 
@@ -153,8 +188,9 @@ function spop(ctx: Ctx, argv: string[]): void {
   }
   const member = setRandom(s);
   setRemove(s, member);
+  notify(ctx, 's', 'spop', key);
   ctx.reply.bulk(member);
-  if (s.v.size === 0) ctx.db.delete(key);
+  if (s.v.size === 0) deleteEmptied(ctx, key);
   modified(ctx, key, 1);
 }
 
@@ -168,11 +204,12 @@ function spopWithCount(ctx: Ctx, argv: string[]): void {
     return;
   }
   const size = s.v.size;
+  notify(ctx, 's', 'spop', key);
   // CASE 1: everything goes; the reply is the set as SUNION would give it.
   if (l >= BigInt(size)) {
     ctx.engine.dirty += size;
     unionDiff(ctx, [key], null, 'union');
-    ctx.db.delete(key);
+    deleteEmptied(ctx, key);
     return;
   }
   const count = Number(l);
@@ -263,7 +300,7 @@ function sinterGeneric(ctx: Ctx, keys: readonly string[], dst: string | null, ca
   }
   if (empty) {
     if (dst !== null) {
-      if (ctx.db.delete(dst)) ctx.engine.dirty++;
+      dropDestination(ctx, dst);
       ctx.reply.int(0);
     } else if (cardOnly) ctx.reply.int(0);
     else ctx.reply.setLen(0);
@@ -290,7 +327,7 @@ function sinterGeneric(ctx: Ctx, keys: readonly string[], dst: string | null, ca
     const result = emptyIntset();
     const max = maxIntsetEntries(ctx.engine);
     for (const m of found) setAdd(result, m, max);
-    storeResult(ctx, dst, result);
+    storeResult(ctx, dst, result, 'sinterstore');
   } else replySet(ctx, found);
 }
 
@@ -349,7 +386,7 @@ function unionDiff(ctx: Ctx, keys: readonly string[], dst: string | null, op: 'u
       }
     }
   }
-  if (dst !== null) storeResult(ctx, dst, result);
+  if (dst !== null) storeResult(ctx, dst, result, STORE_EVENT[op]);
   else replySet(ctx, setMembers(result));
 }
 

@@ -10,10 +10,15 @@
 // - INCRBYFLOAT computes in 80-bit long double as Redis does (types/long-double.ts).
 // - Modifications of existing keys replace the value object with db.set(key, obj, true), which
 //   keeps the TTL (Redis's dbOverwrite) and signals WATCH.
+// - Keyspace events follow t_string.c: every write that changes a key raises its event ("set",
+//   "append", "setrange", "incrby", "incrbyfloat") after the key holds the new value, and a TTL
+//   set or removed on the way adds a generic "expire"/"persist"/"del"; writes that change
+//   nothing (SET NX on an existing key, SETRANGE with an empty patch) raise nothing.
 
 import { constants as bufferConstants } from 'node:buffer';
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import { E, ReplyError, syntaxError, wrongType } from '../errors.js';
+import { notify } from '../notify.js';
 import { is, parseBigInt } from '../args.js';
 import { EMBSTR_LIMIT, isCanonicalInt, newRawString, newString, type RObj, type StringObj } from '../types/objects.js';
 import { lcsTableBytes, longestCommonSubsequence } from '../types/lcs.js';
@@ -154,6 +159,7 @@ function set(ctx: Ctx, argv: string[]): void {
     if (db.expires.size !== 0) db.expireIfNeeded(key);
     db.set(key, newString(argv[2]!));
     ctx.engine.dirty++;
+    notify(ctx, '$', 'set', key);
     ctx.reply.ok();
     return;
   }
@@ -172,7 +178,11 @@ function set(ctx: Ctx, argv: string[]): void {
   }
   db.set(key, newString(argv[2]!), (flags & KEEPTTL) !== 0);
   ctx.engine.dirty++;
-  if (at !== undefined) db.setExpire(key, at);
+  notify(ctx, '$', 'set', key);
+  if (at !== undefined) {
+    db.setExpire(key, at);
+    notify(ctx, 'g', 'expire', key);
+  }
   if (flags & GET) ctx.reply.bulkOrNull(old);
   else ctx.reply.ok();
 }
@@ -185,6 +195,7 @@ function setnx(ctx: Ctx, argv: string[]): void {
   }
   ctx.db.add(key, newString(argv[2]!));
   ctx.engine.dirty++;
+  notify(ctx, '$', 'set', key);
   ctx.reply.int(1);
 }
 
@@ -196,7 +207,9 @@ function setWithExpire(flag: number, command: string) {
     ctx.db.write(key);
     ctx.db.set(key, newString(argv[3]!));
     ctx.engine.dirty++;
+    notify(ctx, '$', 'set', key);
     ctx.db.setExpire(key, at);
+    notify(ctx, 'g', 'expire', key);
     ctx.reply.ok();
   };
 }
@@ -215,13 +228,16 @@ function getex(ctx: Ctx, argv: string[]): void {
   ctx.reply.bulk(value);
   if (at !== undefined && (flags & (EXAT | PXAT)) !== 0 && at <= ctx.now) {
     db.delete(key);
+    notify(ctx, 'g', 'del', key);
     engine.dirty++;
   } else if (at !== undefined) {
     db.setExpire(key, at);
     engine.touched(db, key);
+    notify(ctx, 'g', 'expire', key);
     engine.dirty++;
   } else if ((flags & PERSIST) !== 0 && db.persist(key)) {
     engine.touched(db, key);
+    notify(ctx, 'g', 'persist', key);
     engine.dirty++;
   }
 }
@@ -234,7 +250,10 @@ function getdel(ctx: Ctx, argv: string[]): void {
     return;
   }
   ctx.reply.bulk(asString(o).v);
-  if (ctx.db.delete(key)) ctx.engine.dirty++;
+  if (ctx.db.delete(key)) {
+    notify(ctx, 'g', 'del', key);
+    ctx.engine.dirty++;
+  }
 }
 
 function getset(ctx: Ctx, argv: string[]): void {
@@ -243,6 +262,7 @@ function getset(ctx: Ctx, argv: string[]): void {
   const old = o === undefined ? null : asString(o).v;
   ctx.reply.bulkOrNull(old);
   ctx.db.set(key, newString(argv[2]!));
+  notify(ctx, '$', 'set', key);
   ctx.engine.dirty++;
 }
 
@@ -271,6 +291,7 @@ function msetGeneric(ctx: Ctx, argv: string[], nx: boolean): void {
     const key = argv[i]!;
     if (db.expires.size !== 0) db.expireIfNeeded(key);
     db.set(key, newString(argv[i + 1]!));
+    notify(ctx, '$', 'set', key);
   }
   ctx.engine.dirty += (argv.length - 1) / 2;
   if (nx) ctx.reply.int(1);
@@ -295,6 +316,7 @@ function append(ctx: Ctx, argv: string[]): void {
     db.set(key, newRawString(next), true);
     len = next.length;
   }
+  notify(ctx, '$', 'append', key);
   ctx.engine.dirty++;
   ctx.reply.int(len);
 }
@@ -360,6 +382,7 @@ function setrange(ctx: Ctx, argv: string[]): void {
         : cur.slice(0, offset) + patch + cur.slice(offset + patch.length);
     db.set(key, newRawString(next), true);
   }
+  notify(ctx, '$', 'setrange', key);
   ctx.engine.dirty++;
   ctx.reply.int(next.length);
 }
@@ -382,6 +405,7 @@ function incrDecr(ctx: Ctx, key: string, by: number | bigint): void {
   const obj = intObj(String(result));
   if (o === undefined) db.add(key, obj);
   else db.set(key, obj, true);
+  notify(ctx, '$', 'incrby', key);
   ctx.engine.dirty++;
   ctx.reply.int(result);
 }
@@ -406,6 +430,7 @@ function incrbyfloat(ctx: Ctx, argv: string[]): void {
   const obj = textObj(formatLongDoubleHuman(sum));
   if (o === undefined) db.add(key, obj);
   else db.set(key, obj, true);
+  notify(ctx, '$', 'incrbyfloat', key);
   ctx.engine.dirty++;
   ctx.reply.bulk(obj.v);
 }

@@ -85,26 +85,6 @@ function randomByShape(v: RespValue, c: Cmd): RespValue {
   return String(c[0]).toUpperCase() === 'HRANDFIELD' ? shape(v) : v;
 }
 
-describe('command table', () => {
-  const names = [
-    'hset', 'hsetnx', 'hmset', 'hget', 'hmget', 'hdel', 'hlen', 'hstrlen', 'hexists', 'hincrby', 'hincrbyfloat', 'hkeys', 'hvals',
-    'hgetall', 'hrandfield', 'hscan',
-  ];
-  it('arity, flags, key positions and ACL categories match COMMAND INFO', async () => {
-    for (const name of names) {
-      const r = await pair.r.call('COMMAND', 'INFO', name);
-      const row = (r as { v: RespValue[] }).v[0] as { t: 'array'; v: RespValue[] };
-      const [, arity, flags, first, last, step, acl] = row.v as [RespValue, ...Array<{ t: string; v: unknown }>];
-      const spec = engine.commands.get(name);
-      expect(spec, name).toBeDefined();
-      expect(spec!.arity, `${name} arity`).toBe(Number(arity!.v));
-      expect(spec!.flags, `${name} flags`).toEqual((flags!.v as RespValue[]).map(text));
-      expect([spec!.firstKey, spec!.lastKey, spec!.step], `${name} keys`).toEqual([first, last, step].map((x) => Number(x!.v)));
-      expect(spec!.acl.map((c) => `@${c}`), `${name} acl`).toEqual((acl!.v as RespValue[]).map(text));
-      expect(spec!.group).toBe('hash');
-    }
-  });
-});
 
 describe('basic commands', () => {
   it('HSET, HGET, HMGET, HLEN, HSTRLEN, HEXISTS, HDEL, HSETNX, HMSET', async () => {

@@ -905,32 +905,6 @@ describe('keyspace hit/miss accounting', () => {
   });
 });
 
-describe('command table', () => {
-  it('arity, flags, key positions and ACL categories match COMMAND INFO of Redis 7.0', async () => {
-    const names = ['del', 'unlink', 'exists', 'type', 'rename', 'renamenx', 'touch', 'expire', 'pexpire', 'expireat', 'pexpireat', 'ttl', 'pttl', 'expiretime', 'pexpiretime', 'persist', 'keys', 'scan', 'randomkey', 'move', 'copy', 'object', 'dbsize', 'swapdb', 'flushdb', 'flushall'];
-    const info = await pair.r.call('COMMAND', 'INFO', ...names);
-    if (info.t !== 'array') throw new Error('COMMAND INFO failed');
-    const text = (v: RespValue | undefined): string => (v && (v.t === 'bulk' || v.t === 'simple') ? v.v : '');
-    const num = (v: RespValue | undefined): number => (v && v.t === 'int' ? Number(v.v) : NaN);
-    const list = (v: RespValue | undefined): string[] => (v && v.t === 'array' ? v.v.map(text) : []);
-    type Row = { name: string; arity: number; flags: string[]; keys: number[]; acl: string[] };
-    const rowOf = (v: RespValue): Row => {
-      const a = v.t === 'array' ? v.v : [];
-      return { name: text(a[0]), arity: num(a[1]), flags: list(a[2]).sort(), keys: [num(a[3]), num(a[4]), num(a[5])], acl: list(a[6]).map((c) => c.slice(1)).sort() };
-    };
-    const specRow = (name: string): Row => {
-      const s = [...engine().commands.values()].flatMap((c) => [c, ...(c.subcommands ?? [])]).find((c) => c.name === name);
-      if (!s) throw new Error(`engine has no '${name}'`);
-      return { name: s.name, arity: s.arity, flags: [...s.flags].sort(), keys: [s.firstKey, s.lastKey, s.step], acl: [...s.acl].sort() };
-    };
-    for (const v of info.v) {
-      const row = rowOf(v);
-      expect(specRow(row.name)).toEqual(row);
-      const subs = v.t === 'array' ? v.v[9] : undefined;
-      if (subs && subs.t === 'array') for (const sub of subs.v) expect(specRow(rowOf(sub).name)).toEqual(rowOf(sub));
-    }
-  });
-});
 
 describe('WATCH across FLUSHDB, FLUSHALL and SWAPDB', () => {
   it('aborts EXEC exactly when Redis does', async () => {

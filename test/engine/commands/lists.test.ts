@@ -11,7 +11,6 @@ import { diff, same, show, startPair, type Cmd, type Pair } from '../../helpers/
 import { RespClient, encodeCommand } from '../../helpers/resp-client.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { Deque } from '../../../src/engine/types/deque.js';
-import type { RespValue } from '../../../src/formats/resp/reply-parser.js';
 
 let pair: Pair;
 let engine: Engine;
@@ -29,9 +28,6 @@ beforeEach(async () => {
   for (const db of engine.dbs) db.flush();
 });
 
-function text(v: RespValue): string | null {
-  return v.t === 'bulk' || v.t === 'simple' ? v.v : null;
-}
 
 /** Sends commands on a fresh connection and returns the raw reply bytes (null shapes differ). */
 async function raw(port: number, cmds: Cmd[]): Promise<string> {
@@ -79,26 +75,7 @@ async function sameDirty(cmds: Cmd[]): Promise<void> {
   expect(engine.dirty - e0, `dirty after ${cmds.map((c) => c.join(' ')).join('; ')}`).toBe((await redisDirty()) - r0);
 }
 
-const NAMES = [
-  'lpush', 'rpush', 'lpushx', 'rpushx', 'lpop', 'rpop', 'llen', 'lrange', 'lindex', 'lset', 'linsert', 'lrem', 'ltrim', 'lpos',
-  'lmove', 'rpoplpush', 'lmpop', 'blpop', 'brpop', 'blmove', 'brpoplpush', 'blmpop',
-];
-
 describe('command table', () => {
-  it('arity, flags, key positions and ACL categories match COMMAND INFO', async () => {
-    for (const name of NAMES) {
-      const r = await pair.r.call('COMMAND', 'INFO', name);
-      const row = (r as { v: RespValue[] }).v[0] as { t: 'array'; v: RespValue[] };
-      const [, arity, flags, first, last, step, acl] = row.v as [RespValue, ...Array<{ t: string; v: unknown }>];
-      const spec = engine.commands.get(name);
-      expect(spec, name).toBeDefined();
-      expect(spec!.arity, `${name} arity`).toBe(Number(arity!.v));
-      expect(spec!.flags, `${name} flags`).toEqual((flags!.v as RespValue[]).map(text));
-      expect([spec!.firstKey, spec!.lastKey, spec!.step], `${name} keys`).toEqual([first, last, step].map((x) => Number(x!.v)));
-      expect(spec!.acl.map((c) => `@${c}`), `${name} acl`).toEqual((acl!.v as RespValue[]).map(text));
-      expect(spec!.group, name).toBe('list');
-    }
-  });
 
   it('arity errors for every command', async () => {
     await same(pair, [

@@ -95,26 +95,6 @@ function randomByShape(v: RespValue, c: Cmd): RespValue {
   return RANDOM.has(String(c[0]).toUpperCase()) ? shape(v) : v;
 }
 
-describe('command table', () => {
-  const names = [
-    'sadd', 'srem', 'scard', 'sismember', 'smismember', 'smembers', 'smove', 'spop', 'srandmember', 'sinter', 'sintercard', 'sunion',
-    'sdiff', 'sinterstore', 'sunionstore', 'sdiffstore', 'sscan',
-  ];
-  it('arity, flags, key positions and ACL categories match COMMAND INFO', async () => {
-    for (const name of names) {
-      const r = await pair.r.call('COMMAND', 'INFO', name);
-      const row = (r as { v: RespValue[] }).v[0] as { t: 'array'; v: RespValue[] };
-      const [, arity, flags, first, last, step, acl] = row.v as [RespValue, ...Array<{ t: string; v: unknown }>];
-      const spec = engine.commands.get(name);
-      expect(spec, name).toBeDefined();
-      expect(spec!.arity, `${name} arity`).toBe(Number(arity!.v));
-      expect(spec!.flags, `${name} flags`).toEqual((flags!.v as RespValue[]).map(text));
-      expect([spec!.firstKey, spec!.lastKey, spec!.step], `${name} keys`).toEqual([first, last, step].map((x) => Number(x!.v)));
-      expect(spec!.acl.map((c) => `@${c}`), `${name} acl`).toEqual((acl!.v as RespValue[]).map(text));
-      expect(spec!.group).toBe('set');
-    }
-  });
-});
 
 describe('basic commands', () => {
   it('SADD, SREM, SCARD, SISMEMBER, SMISMEMBER, SMEMBERS on intsets (sorted) and hashtables', async () => {

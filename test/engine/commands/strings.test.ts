@@ -80,27 +80,6 @@ function engineCounters(): { dirty: number; hits: number; misses: number } {
   return { dirty: engine.dirty, hits: engine.stats.keyspaceHits, misses: engine.stats.keyspaceMisses };
 }
 
-describe('command table', () => {
-  const names = [
-    'get', 'set', 'setnx', 'setex', 'psetex', 'getex', 'getdel', 'getset', 'mget', 'mset', 'msetnx', 'append', 'strlen',
-    'getrange', 'substr', 'setrange', 'incr', 'decr', 'incrby', 'decrby', 'incrbyfloat', 'lcs',
-  ];
-  it('arity, flags, key positions and ACL categories match COMMAND INFO', async () => {
-    for (const name of names) {
-      const r = await pair.r.call('COMMAND', 'INFO', name);
-      expect(r.t).toBe('array');
-      const row = (r as { v: RespValue[] }).v[0] as { t: 'array'; v: RespValue[] };
-      const [, arity, flags, first, last, step, acl] = row.v as [RespValue, ...Array<{ t: string; v: unknown }>];
-      const spec = engine.commands.get(name);
-      expect(spec, name).toBeDefined();
-      expect(spec!.arity, `${name} arity`).toBe(Number(arity!.v));
-      expect(spec!.flags, `${name} flags`).toEqual((flags!.v as RespValue[]).map(bulkText));
-      expect([spec!.firstKey, spec!.lastKey, spec!.step], `${name} keys`).toEqual([first, last, step].map((x) => Number(x!.v)));
-      expect(spec!.acl.map((c) => `@${c}`), `${name} acl`).toEqual((acl!.v as RespValue[]).map(bulkText));
-      expect(spec!.group).toBe('string');
-    }
-  });
-});
 
 describe('GET / SET', () => {
   it('basic values, empty and binary strings', async () => {
