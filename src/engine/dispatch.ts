@@ -133,6 +133,8 @@ export function call(engine: Engine, client: Client, spec: CommandSpec, argv: st
   nestedErrors = 0;
   const t0 = performance.now();
   const prevClock = engine.freezeClock(now);
+  const prevClient = engine.runningClient;
+  engine.runningClient = client;
   try {
     spec.handler!(ctx, argv);
   } catch (err) {
@@ -142,6 +144,7 @@ export function call(engine: Engine, client: Client, spec: CommandSpec, argv: st
     reply.error(msg);
   } finally {
     engine.freezeClock(prevClock);
+    engine.runningClient = prevClient;
   }
   const usec = (performance.now() - t0) * 1000;
   const allErrors = engine.stats.totalErrorReplies - errorsBefore;

@@ -85,6 +85,8 @@ export class Engine extends EventEmitter implements DbHost {
   listenPort = 0;
   /** The program that runs the engine (INFO executable). */
   executable?: string;
+  /** The client whose command is running (null in cron work): its own pushes queue with its reply. */
+  runningClient: Client | null = null;
   /** Enabled keyspace-notification letters (notify-keyspace-events expanded; "" = off). */
   notifyFlags = '';
   /** DEBUG SET-ACTIVE-EXPIRE */
@@ -175,15 +177,15 @@ export class Engine extends EventEmitter implements DbHost {
 
   expired(db: Db, key: string): void {
     this.stats.expiredKeys++;
-    if (this.notifyFlags !== '') notifyEvent(this, 'x', 'expired', key, db.id, null);
+    if (this.notifyFlags !== '') notifyEvent(this, 'x', 'expired', key, db.id, this.runningClient);
   }
 
   created(db: Db, key: string): void {
-    if (this.notifyFlags !== '') notifyEvent(this, 'n', 'new', key, db.id, null);
+    if (this.notifyFlags !== '') notifyEvent(this, 'n', 'new', key, db.id, this.runningClient);
   }
 
   missed(db: Db, key: string): void {
-    if (this.notifyFlags !== '') notifyEvent(this, 'm', 'keymiss', key, db.id, null);
+    if (this.notifyFlags !== '') notifyEvent(this, 'm', 'keymiss', key, db.id, this.runningClient);
   }
 
   // --- lifecycle ------------------------------------------------------------------------------

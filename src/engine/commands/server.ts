@@ -388,9 +388,7 @@ function listpackBytes(items: Iterable<string>): number {
 }
 
 function zsetPairs(obj: Extract<RObj, { type: 'zset' }>): Array<[string, number]> {
-  const out: Array<[string, number]> = [];
-  for (let n = obj.v.first; n; n = n.next[0] ?? null) out.push([n.ele, n.score]);
-  return out;
+  return [...obj.v.entries()];
 }
 
 /** Quicklist nodes as Redis would pack the list with list-max-listpack-size. */

@@ -13,6 +13,7 @@ import type { ZSetObj } from '../types/objects.js';
 import {
   LEX_MAX,
   LEX_MIN,
+  NIL,
   lexGteMin,
   lexLteMax,
   scoreGteMin,
@@ -20,6 +21,7 @@ import {
   type LexPoint,
   type LexRange,
   type ScoreRange,
+  type SortedSet,
   type ZNode,
 } from '../types/zset.js';
 
@@ -27,8 +29,25 @@ export const ERR_NOT_FLOAT = 'value is not a valid float';
 export const ERR_RANGE_NOT_FLOAT = 'min or max is not a float';
 export const ERR_LEX_RANGE = 'min or max not valid string range item';
 
+/** A short run of decimal digits with an optional "-": read exactly without strtod, else NaN. */
+function plainInteger(s: string): number {
+  const len = s.length;
+  const neg = len > 0 && s.charCodeAt(0) === 45;
+  const start = neg ? 1 : 0;
+  if (len === start || len - start > 15) return NaN;
+  let v = 0;
+  for (let i = start; i < len; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return NaN;
+    v = v * 10 + d;
+  }
+  return neg ? -v : v;
+}
+
 /** A score, or the given error (default "value is not a valid float"). */
 export function parseScore(s: string, msg = ERR_NOT_FLOAT): number {
+  const n = plainInteger(s);
+  if (!Number.isNaN(n)) return n; // the common integer score
   const d = parseDouble(s);
   if (d === null) throw new ReplyError(msg);
   return d;
@@ -136,26 +155,27 @@ function rankRange(o: ZSetObj, req: RangeRequest): Pair[] {
   const r = clampRanks(req.start, req.end, len);
   if (!r) return [];
   const [start, end] = r;
+  const z = o.v;
   const out: Pair[] = [];
-  let n = o.v.at(req.reverse ? len - 1 - start : start);
-  for (let i = start; i <= end && n !== null; i++) {
-    out.push([n.ele, n.score]);
-    n = req.reverse ? n.backward : n.next[0]!;
+  let n = z.at(req.reverse ? len - 1 - start : start);
+  for (let i = start; i <= end && n !== NIL; i++) {
+    out.push([z.eleOf(n), z.scoreOf(n)]);
+    n = req.reverse ? z.prev(n) : z.next(n);
   }
   return out;
 }
 
 /** Shared walk of BYSCORE/BYLEX: skip `offset`, then take up to `limit` while `inside` holds. */
-function walk(first: ZNode | null, req: RangeRequest, inside: (n: ZNode) => boolean): Pair[] {
+function walk(z: SortedSet, first: ZNode, req: RangeRequest, inside: (n: ZNode) => boolean): Pair[] {
   if (req.offset < 0) return []; // Redis walks off the end skipping a negative offset
-  const step = (n: ZNode): ZNode | null => (req.reverse ? n.backward : n.next[0]!);
+  const step = (n: ZNode): ZNode => (req.reverse ? z.prev(n) : z.next(n));
   let n = first;
-  for (let k = req.offset; n !== null && k > 0; k--) n = step(n);
+  for (let k = req.offset; n !== NIL && k > 0; k--) n = step(n);
   const out: Pair[] = [];
   let limit = req.limit;
-  while (n !== null && limit !== 0) {
+  while (n !== NIL && limit !== 0) {
     if (!inside(n)) break;
-    out.push([n.ele, n.score]);
+    out.push([z.eleOf(n), z.scoreOf(n)]);
     n = step(n);
     if (limit > 0) limit--;
   }
@@ -165,15 +185,17 @@ function walk(first: ZNode | null, req: RangeRequest, inside: (n: ZNode) => bool
 function scoreRange(o: ZSetObj, req: RangeRequest): Pair[] {
   const r = req.score!;
   if (req.offset > 0 && req.offset >= o.v.size) return [];
-  const first = req.reverse ? o.v.lastInScore(r) : o.v.firstInScore(r);
-  return walk(first, req, req.reverse ? (n) => scoreGteMin(n.score, r) : (n) => scoreLteMax(n.score, r));
+  const z = o.v;
+  const first = req.reverse ? z.lastInScore(r) : z.firstInScore(r);
+  return walk(z, first, req, req.reverse ? (n) => scoreGteMin(z.scoreOf(n), r) : (n) => scoreLteMax(z.scoreOf(n), r));
 }
 
 function lexRange(o: ZSetObj, req: RangeRequest): Pair[] {
   const r = req.lex!;
   const linear = o.enc === 'listpack';
-  const first = req.reverse ? o.v.lastInLex(r, linear) : o.v.firstInLex(r, linear);
-  return walk(first, req, req.reverse ? (n) => lexGteMin(n.ele, r) : (n) => lexLteMax(n.ele, r));
+  const z = o.v;
+  const first = req.reverse ? z.lastInLex(r, linear) : z.firstInLex(r, linear);
+  return walk(z, first, req, req.reverse ? (n) => lexGteMin(z.eleOf(n), r) : (n) => lexLteMax(z.eleOf(n), r));
 }
 
 export const RANGE_BY_KIND = { rank: rankRange, score: scoreRange, lex: lexRange } as const;

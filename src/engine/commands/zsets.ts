@@ -5,7 +5,9 @@
 // listpack/skiplist encoding is tracked on the object and switches where Redis 7.0 switches it:
 // a new member beyond zset-max-listpack-entries or longer than zset-max-listpack-value, and the
 // STORE commands pick the destination encoding the way Redis's result handlers do. A listpack
-// stores a -0 score as the integer 0, which is why scores pass through `stored()`.
+// stores a -0 score as the integer 0, which is why scores pass through `stored()`. Writes raise
+// the keyspace events Redis raises, at the same points (zadd/zincr, zrem, zremrangeby*, the STORE
+// events, zpopmin/zpopmax for pops served now or later, and "del" when a key goes away).
 
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import { E, ReplyError, syntaxError, wrongType } from '../errors.js';
@@ -15,9 +17,10 @@ import type { Client } from '../client.js';
 import type { Db } from '../keyspace.js';
 import type { Engine } from '../engine.js';
 import type { ReplyWriter } from '../../formats/resp/reply-writer.js';
+import { notify } from '../notify.js';
 import { formatG17 } from '../../formats/resp/double.js';
 import type { SetObj, ZSetObj } from '../types/objects.js';
-import { SortedSet, lexLteMax, type LexRange, type ScoreRange } from '../types/zset.js';
+import { NIL, SortedSet, lexLteMax, type LexRange, type ScoreRange } from '../types/zset.js';
 import {
   RANGE_BY_KIND,
   clampRanks,
@@ -108,32 +111,37 @@ const OUT_ADDED = 2;
 const OUT_UPDATED = 4;
 const OUT_NOP = 8;
 
-interface AddResult {
-  out: number;
-  score: number;
-}
+/** The score zsetAdd ended with (the new score with INCR), beside its OUT_* result. */
+let addedScore = 0;
 
-/** zsetAdd: adds or updates one member under the NX/XX/GT/LT/INCR rules, converting the encoding. */
-function zsetAdd(engine: Engine, o: ZSetObj, score: number, ele: string, flags: number): AddResult {
-  if (Number.isNaN(score)) return { out: OUT_NAN, score };
-  const cur = o.v.score(ele);
-  if (cur !== undefined) {
-    if (flags & IN_NX) return { out: OUT_NOP, score };
+/**
+ * zsetAdd: adds or updates one member under the NX/XX/GT/LT/INCR rules, converting the encoding.
+ * Returns OUT_* flags and leaves the resulting score in `addedScore` (no result object per call).
+ */
+function zsetAdd(engine: Engine, o: ZSetObj, score: number, ele: string, flags: number): number {
+  addedScore = score;
+  if (Number.isNaN(score)) return OUT_NAN;
+  const z = o.v;
+  const node = z.node(ele);
+  if (node !== NIL) {
+    if (flags & IN_NX) return OUT_NOP;
+    const cur = z.scoreOf(node);
     if (flags & IN_INCR) {
       score += cur;
-      if (Number.isNaN(score)) return { out: OUT_NAN, score };
+      addedScore = score;
+      if (Number.isNaN(score)) return OUT_NAN;
     }
-    if ((flags & IN_LT && score >= cur) || (flags & IN_GT && score <= cur)) return { out: OUT_NOP, score };
+    if ((flags & IN_LT && score >= cur) || (flags & IN_GT && score <= cur)) return OUT_NOP;
     if (score !== cur) {
-      o.v.updateScore(ele, stored(o, score));
-      return { out: OUT_UPDATED, score };
+      z.setScore(node, stored(o, score));
+      return OUT_UPDATED;
     }
-    return { out: 0, score };
+    return 0;
   }
-  if (flags & IN_XX) return { out: OUT_NOP, score };
-  if (o.enc === 'listpack' && (o.v.size + 1 > maxEntries(engine) || ele.length > maxValue(engine))) o.enc = 'skiplist';
-  o.v.insert(ele, stored(o, score));
-  return { out: OUT_ADDED, score };
+  if (flags & IN_XX) return OUT_NOP;
+  if (o.enc === 'listpack' && (z.size + 1 > maxEntries(engine) || ele.length > maxValue(engine))) o.enc = 'skiplist';
+  z.insert(ele, stored(o, score));
+  return OUT_ADDED;
 }
 
 const ZADD_OPTIONS = new Map<string, number>([
@@ -144,6 +152,9 @@ const ZADD_OPTIONS = new Map<string, number>([
   ['lt', IN_LT],
 ]);
 
+/** Scratch for the usual single score-member pair (nothing re-enters a command). */
+const ONE_SCORE: number[] = [0];
+
 /** ZADD and ZINCRBY (which is ZADD with INCR forced, options parsed the same way). */
 function zaddGeneric(ctx: Ctx, argv: string[], flags: number): void {
   const { engine, db, reply } = ctx;
@@ -151,7 +162,9 @@ function zaddGeneric(ctx: Ctx, argv: string[], flags: number): void {
   let ch = false;
   let idx = 2;
   for (; idx < argv.length; idx++) {
-    const opt = argv[idx]!.toLowerCase();
+    const arg = argv[idx]!;
+    if (arg.length !== 2 && arg.length !== 4) break; // every option is 2 or 4 letters long
+    const opt = arg.toLowerCase();
     if (opt === 'ch') ch = true;
     else if (ZADD_OPTIONS.has(opt)) flags |= ZADD_OPTIONS.get(opt)!;
     else break;
@@ -167,8 +180,9 @@ function zaddGeneric(ctx: Ctx, argv: string[], flags: number): void {
   if (nx && xx) throw new ReplyError('XX and NX options at the same time are not compatible');
   if ((gt && nx) || (lt && nx) || (gt && lt)) throw new ReplyError('GT, LT, and/or NX options at the same time are not compatible');
   if (incr && elements > 1) throw new ReplyError('INCR option supports a single increment-element pair');
-  const scores: number[] = [];
-  for (let j = 0; j < elements; j++) scores.push(parseScore(argv[idx + j * 2]!));
+  // All scores are checked before anything changes.
+  const scores = elements === 1 ? ONE_SCORE : new Array<number>(elements);
+  for (let j = 0; j < elements; j++) scores[j] = parseScore(argv[idx + j * 2]!);
 
   let o = writeZset(db, key);
   let added = 0;
@@ -182,12 +196,12 @@ function zaddGeneric(ctx: Ctx, argv: string[], flags: number): void {
   }
   if (o !== undefined) {
     for (let j = 0; j < elements; j++) {
-      const r = zsetAdd(engine, o, scores[j]!, argv[idx + 1 + j * 2]!, flags);
-      if (r.out & OUT_NAN) throw new ReplyError('resulting score is not a number (NaN)');
-      if (r.out & OUT_ADDED) added++;
-      if (r.out & OUT_UPDATED) updated++;
-      if (!(r.out & OUT_NOP)) processed++;
-      score = r.score;
+      const out = zsetAdd(engine, o, scores[j]!, argv[idx + 1 + j * 2]!, flags);
+      if (out & OUT_NAN) throw new ReplyError('resulting score is not a number (NaN)');
+      if (out & OUT_ADDED) added++;
+      if (out & OUT_UPDATED) updated++;
+      if (!(out & OUT_NOP)) processed++;
+      score = addedScore;
     }
     if (added || updated) bump(ctx, key, added + updated);
   }
@@ -197,6 +211,7 @@ function zaddGeneric(ctx: Ctx, argv: string[], flags: number): void {
   } else {
     reply.int(ch ? added + updated : added);
   }
+  if (added || updated) notify(ctx, 'z', incr ? 'zincr' : 'zadd', key);
 }
 
 /** An in-place change: WATCH sees it, the dirty counter counts it. */
@@ -222,6 +237,8 @@ function zrem(ctx: Ctx, argv: string[]): void {
     }
   }
   if (deleted) {
+    notify(ctx, 'z', 'zrem', key);
+    if (removed) notify(ctx, 'g', 'del', key);
     ctx.engine.dirty += deleted;
     if (!removed) ctx.engine.touched(ctx.db, key);
   }
@@ -263,9 +280,9 @@ function zcount(ctx: Ctx, argv: string[]): void {
   const o = readZset(ctx.db, argv[1]!);
   if (!o) return ctx.reply.int(0);
   const first = o.v.firstInScore(range);
-  if (!first) return ctx.reply.int(0);
-  const last = o.v.lastInScore(range)!;
-  ctx.reply.int(o.v.rank(last.ele) - o.v.rank(first.ele) + 1);
+  if (first === NIL) return ctx.reply.int(0);
+  const last = o.v.lastInScore(range);
+  ctx.reply.int(o.v.rankOf(last) - o.v.rankOf(first) + 1);
 }
 
 function zlexcount(ctx: Ctx, argv: string[]): void {
@@ -273,15 +290,16 @@ function zlexcount(ctx: Ctx, argv: string[]): void {
   const o = readZset(ctx.db, argv[1]!);
   if (!o) return ctx.reply.int(0);
   let count = 0;
+  const z = o.v;
   if (o.enc === 'listpack') {
-    for (let n = o.v.firstInLex(range, true); n !== null && lexLteMax(n.ele, range); n = n.next[0]!) count++;
+    for (let n = z.firstInLex(range, true); n !== NIL && lexLteMax(z.eleOf(n), range); n = z.next(n)) count++;
   } else {
-    const first = o.v.firstInLex(range);
-    if (first) {
-      const len = o.v.size;
-      count = len - o.v.rank(first.ele);
-      const last = o.v.lastInLex(range);
-      if (last) count -= len - 1 - o.v.rank(last.ele);
+    const first = z.firstInLex(range);
+    if (first !== NIL) {
+      const len = z.size;
+      count = len - z.rankOf(first);
+      const last = z.lastInLex(range);
+      if (last !== NIL) count -= len - 1 - z.rankOf(last);
     }
   }
   ctx.reply.int(count);
@@ -315,7 +333,7 @@ function zrangestore(ctx: Ctx, argv: string[]): void {
   const items = o ? RANGE_BY_KIND[req.kind](o, req) : [];
   if (items.length === 0) {
     reply.int(0);
-    if (db.delete(dst)) engine.dirty++;
+    dropDestination(ctx, dst);
     return;
   }
   // The result handler learns the length up front only for rank ranges.
@@ -324,10 +342,20 @@ function zrangestore(ctx: Ctx, argv: string[]): void {
   for (const [ele, score] of items) zsetAdd(engine, out, score, ele, 0);
   storeKey(db, dst, out);
   reply.int(items.length);
+  notify(ctx, 'z', 'zrangestore', dst);
   engine.dirty++;
 }
 
+/** An empty STORE result deletes the destination ("del" only when there was one to delete). */
+function dropDestination(ctx: Ctx, dst: string): void {
+  if (!ctx.db.delete(dst)) return;
+  notify(ctx, 'g', 'del', dst);
+  ctx.engine.dirty++;
+}
+
 // --- ZREMRANGEBY* -------------------------------------------------------------------------------
+
+const REMRANGE_EVENT = { rank: 'zremrangebyrank', score: 'zremrangebyscore', lex: 'zremrangebylex' } as const;
 
 function zremrangeGeneric(ctx: Ctx, argv: string[], kind: 'rank' | 'score' | 'lex'): void {
   const key = argv[1]!;
@@ -349,8 +377,13 @@ function zremrangeGeneric(ctx: Ctx, argv: string[], kind: 'rank' | 'score' | 'le
     deleted = o.v.deleteRangeByRank(r[0], r[1]);
   } else if (kind === 'score') deleted = o.v.deleteRangeByScore(score!);
   else deleted = o.v.deleteRangeByLex(lex!, o.enc === 'listpack');
-  if (o.v.size === 0) ctx.db.delete(key);
+  const emptied = o.v.size === 0;
+  if (emptied) ctx.db.delete(key);
   else if (deleted) ctx.engine.touched(ctx.db, key);
+  if (deleted) {
+    notify(ctx, 'z', REMRANGE_EVENT[kind], key);
+    if (emptied) notify(ctx, 'g', 'del', key);
+  }
   ctx.engine.dirty += deleted;
   ctx.reply.int(deleted);
 }
@@ -390,6 +423,7 @@ const AGGREGATES = new Map<string, Aggregate>([
 ]);
 
 type SetOp = 'union' | 'inter' | 'diff';
+const STORE_EVENT = { union: 'zunionstore', inter: 'zinterstore', diff: 'zdiffstore' } as const;
 
 /** zunionInterDiffGenericCommand. `dst` is null for the non-STORE forms. */
 function setOperation(ctx: Ctx, argv: string[], dst: string | null, numkeysAt: number, op: SetOp, cardOnly: boolean): void {
@@ -473,7 +507,7 @@ function setOperation(ctx: Ctx, argv: string[], dst: string | null, numkeysAt: n
   if (dst !== null) {
     if (result.size === 0) {
       reply.int(0);
-      if (db.delete(dst)) engine.dirty++;
+      dropDestination(ctx, dst);
       return;
     }
     let maxLen = 0;
@@ -485,6 +519,7 @@ function setOperation(ctx: Ctx, argv: string[], dst: string | null, numkeysAt: n
     }
     storeKey(db, dst, out);
     reply.int(result.size);
+    notify(ctx, 'z', STORE_EVENT[op], dst);
     engine.dirty++;
   } else if (cardOnly) {
     reply.int(cardinality);
@@ -496,6 +531,7 @@ function setOperation(ctx: Ctx, argv: string[], dst: string | null, numkeysAt: n
 // --- pops ---------------------------------------------------------------------------------------
 
 type Where = 'min' | 'max';
+const POP_EVENT = { min: 'zpopmin', max: 'zpopmax' } as const;
 
 interface PopOptions {
   where: Where;
@@ -509,8 +545,12 @@ interface PopOptions {
   nilWhenEmpty: boolean;
 }
 
-/** genericZpopCommand: pops from the first existing key among `keys`. */
-function genericZpop(engine: Engine, db: Db, reply: ReplyWriter, keys: string[], opt: PopOptions): void {
+/**
+ * genericZpopCommand: pops from the first existing key among `keys`. The event goes out with
+ * the first pop, after the reply's header (where Redis raises it), "del" after the last.
+ */
+function genericZpop(ctx: Ctx, keys: string[], opt: PopOptions): void {
+  const { engine, db, reply } = ctx;
   let key = '';
   let o: ZSetObj | undefined;
   for (const k of keys) {
@@ -539,23 +579,27 @@ function genericZpop(engine: Engine, db: Db, reply: ReplyWriter, keys: string[],
     reply.arrayLen(n);
   }
   for (let i = 0; i < n; i++) {
-    const node = opt.where === 'max' ? o.v.last! : o.v.first!;
-    const { ele, score } = node;
+    const node = opt.where === 'max' ? o.v.tail : o.v.head;
+    const ele = o.v.eleOf(node);
+    const score = o.v.scoreOf(node);
     o.v.remove(ele);
     engine.dirty++;
+    if (i === 0) notify(ctx, 'z', POP_EVENT[opt.where], key);
     if (opt.nested) reply.arrayLen(2);
     reply.bulk(ele);
     reply.double(score);
   }
-  if (o.v.size === 0) db.delete(key);
-  else engine.touched(db, key);
+  if (o.v.size === 0) {
+    db.delete(key);
+    notify(ctx, 'g', 'del', key);
+  } else engine.touched(db, key);
 }
 
 function zpopMinMax(ctx: Ctx, argv: string[], where: Where): void {
   if (argv.length > 3) syntaxError();
   const count = argv.length === 3 ? parsePositiveLong(argv[2]!) : -1;
   const nested = ctx.reply.proto === 3 && count !== -1;
-  genericZpop(ctx.engine, ctx.db, ctx.reply, [argv[1]!], { where, emitKey: false, count, nested, nilWhenEmpty: false });
+  genericZpop(ctx, [argv[1]!], { where, emitKey: false, count, nested, nilWhenEmpty: false });
 }
 
 /** ZMPOP/BZMPOP argument parsing: numkeys, keys, MIN|MAX, [COUNT n]. */
@@ -581,7 +625,7 @@ function parseMpop(argv: string[], numkeysAt: number): { keys: string[]; where: 
 
 function zmpop(ctx: Ctx, argv: string[]): void {
   const { keys, where, count } = parseMpop(argv, 1);
-  genericZpop(ctx.engine, ctx.db, ctx.reply, keys, { where, emitKey: true, count, nested: true, nilWhenEmpty: true });
+  genericZpop(ctx, keys, { where, emitKey: true, count, nested: true, nilWhenEmpty: true });
 }
 
 /** blockingGenericZpopCommand: pop now if any key has members, else block (or null in MULTI). */
@@ -591,7 +635,7 @@ function blockingZpop(ctx: Ctx, argv: string[], keys: string[], timeoutArg: stri
   for (const key of keys) {
     const o = writeZset(db, key);
     if (!o || o.v.size === 0) continue;
-    genericZpop(engine, db, ctx.reply, [key], opt);
+    genericZpop(ctx, [key], opt);
     return;
   }
   if (!engine.blocking.canBlock(client)) return ctx.reply.nullArray();
@@ -611,7 +655,8 @@ function blockingZpop(ctx: Ctx, argv: string[], keys: string[], timeoutArg: stri
 function serveBlocked(engine: Engine, client: Client, db: Db, key: string, opt: PopOptions): boolean {
   const o = db.peek(key);
   if (o === undefined || o.type !== 'zset' || o.v.size === 0) return false;
-  genericZpop(engine, db, client.reply, [key], opt);
+  // Served as the blocked client's own command (Redis makes it the current client).
+  genericZpop({ engine, client, db, reply: client.reply, now: engine.now() }, [key], opt);
   return true;
 }
 
@@ -668,7 +713,7 @@ function zrandmemberWithCount(ctx: Ctx, key: string, l: bigint, withscores: bool
   // Case 2: asking for at least the whole set returns all of it, walked from the highest score
   // down as Redis's set-operation iterators walk sorted sets.
   if (count >= size) {
-    for (let n = o.v.last; n !== null; n = n.backward) emit(n.ele, n.score);
+    for (let n = o.v.tail; n !== NIL; n = o.v.prev(n)) emit(o.v.eleOf(n), o.v.scoreOf(n));
     return;
   }
   // Case 4 on a big skiplist: draw until enough distinct members, replying in draw order.

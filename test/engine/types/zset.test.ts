@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import {
   LEX_MAX,
   LEX_MIN,
+  NIL,
   SortedSet,
   lexGteMin,
   lexLteMax,
@@ -14,7 +15,13 @@ import {
   scoreLteMax,
   type LexRange,
   type ScoreRange,
+  type ZNode,
 } from '../../../src/engine/types/zset.js';
+
+/** The member of a node handle, null for NIL. */
+function eleOf(z: SortedSet, n: ZNode): string | null {
+  return n === NIL ? null : z.eleOf(n);
+}
 
 type Pair = [string, number];
 
@@ -101,12 +108,13 @@ describe('SortedSet skiplist', () => {
             case 'at': {
               const n = z.at(o.i);
               const p = m.items[o.i];
-              expect(n ? [n.ele, n.score] : null).toEqual(o.i >= 0 && p ? p : null);
+              expect(n !== NIL ? [z.eleOf(n), z.scoreOf(n)] : null).toEqual(o.i >= 0 && p ? p : null);
+              if (n !== NIL) expect(z.rankOf(n)).toBe(o.i);
               break;
             }
             case 'score':
-              expect(z.firstInScore(o.r)?.ele ?? null).toBe(m.firstScore(o.r));
-              expect(z.lastInScore(o.r)?.ele ?? null).toBe(m.lastScore(o.r));
+              expect(eleOf(z, z.firstInScore(o.r))).toBe(m.firstScore(o.r));
+              expect(eleOf(z, z.lastInScore(o.r))).toBe(m.lastScore(o.r));
               break;
             case 'lex':
               // Lex ranges are only meaningful when every score is equal: use a copy with score 0.
@@ -117,10 +125,10 @@ describe('SortedSet skiplist', () => {
                   flat.insert(e, 0);
                   fm.insert(e, 0);
                 }
-                expect(flat.firstInLex(o.r)?.ele ?? null).toBe(fm.firstLex(o.r));
-                expect(flat.lastInLex(o.r)?.ele ?? null).toBe(fm.lastLex(o.r));
-                expect(flat.firstInLex(o.r, true)?.ele ?? null).toBe(fm.firstLex(o.r));
-                expect(flat.lastInLex(o.r, true)?.ele ?? null).toBe(fm.lastLex(o.r));
+                expect(eleOf(flat, flat.firstInLex(o.r))).toBe(fm.firstLex(o.r));
+                expect(eleOf(flat, flat.lastInLex(o.r))).toBe(fm.lastLex(o.r));
+                expect(eleOf(flat, flat.firstInLex(o.r, true))).toBe(fm.firstLex(o.r));
+                expect(eleOf(flat, flat.lastInLex(o.r, true))).toBe(fm.lastLex(o.r));
               }
               break;
             case 'delRank': {
@@ -157,6 +165,15 @@ describe('SortedSet skiplist', () => {
         const c = z.clone();
         expect([...c.entries()]).toEqual(m.items);
         expect(c.check()).toBeNull();
+        // The copy is independent and keeps working (free records and all).
+        c.insert('copy-only', 0);
+        if (m.items.length) c.remove(m.items[0]![0]);
+        expect(c.check()).toBeNull();
+        expect([...z.entries()]).toEqual(m.items);
+        // Walking both ways agrees with the order.
+        const back: string[] = [];
+        for (let n = z.tail; n !== NIL; n = z.prev(n)) back.push(z.eleOf(n));
+        expect(back.reverse()).toEqual(m.items.map((p) => p[0]));
       }),
       { numRuns: 300, seed: 20240707 },
     );
@@ -168,14 +185,65 @@ describe('SortedSet skiplist', () => {
     for (let i = 0; i < n; i++) z.insert(`m${i}`, (i * 7919) % n);
     expect(z.check()).toBeNull();
     for (let s = 0; s < n; s += 97) {
-      const node = z.at(s)!;
-      expect(node.score).toBe(s);
-      expect(z.rank(node.ele)).toBe(s);
+      const node = z.at(s);
+      expect(z.scoreOf(node)).toBe(s);
+      expect(z.rank(z.eleOf(node))).toBe(s);
     }
     for (let i = 0; i < n; i += 3) z.updateScore(`m${i}`, -i);
     expect(z.check()).toBeNull();
     expect(z.deleteRangeByRank(10, 1009)).toBe(1000);
     expect(z.size).toBe(n - 1000);
+    expect(z.check()).toBeNull();
+  });
+
+  it('reuses freed records and survives heavy churn on a large set', () => {
+    const z = new SortedSet();
+    const scores = new Map<string, number>();
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 48271) % 2147483647;
+      return seed % n;
+    };
+    for (let i = 0; i < 60000; i++) {
+      const ele = `element:${rnd(20000)}`;
+      const score = rnd(5000);
+      const op = rnd(10);
+      if (op === 0) {
+        expect(z.remove(ele)).toBe(scores.delete(ele));
+      } else if (scores.has(ele)) {
+        z.updateScore(ele, score);
+        scores.set(ele, score);
+      } else {
+        z.insert(ele, score);
+        scores.set(ele, score);
+      }
+    }
+    expect(z.check()).toBeNull();
+    const sorted = [...scores].sort((a, b) => (a[1] !== b[1] ? a[1] - b[1] : a[0] < b[0] ? -1 : 1));
+    expect([...z.entries()]).toEqual(sorted);
+    for (let r = 0; r < sorted.length; r += 101) {
+      expect(z.rank(sorted[r]![0])).toBe(r);
+      expect(z.eleOf(z.at(r))).toBe(sorted[r]![0]);
+    }
+    expect(z.deleteRangeByRank(0, sorted.length - 1)).toBe(sorted.length);
+    expect(z.size).toBe(0);
+    expect(z.head).toBe(NIL);
+    expect(z.tail).toBe(NIL);
+    expect(z.check()).toBeNull();
+  });
+
+  it('updates a score in place when the order allows and moves the node otherwise', () => {
+    const z = new SortedSet();
+    for (const [e, s] of [['a', 1], ['b', 2], ['c', 3]] as const) z.insert(e, s);
+    const b = z.node('b');
+    z.updateScore('b', 2.5);
+    expect(z.node('b')).toBe(b);
+    expect(z.rank('b')).toBe(1);
+    z.updateScore('b', 10);
+    expect(z.node('b')).toBe(b);
+    expect(z.rank('b')).toBe(2);
+    z.updateScore('b', -1);
+    expect([...z.entries()]).toEqual([['b', -1], ['a', 1], ['c', 3]]);
     expect(z.check()).toBeNull();
   });
 
