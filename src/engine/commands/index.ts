@@ -13,6 +13,7 @@ import { zsetsCommands } from './zsets.js';
 import { transactionsCommands } from './transactions.js';
 import { pubsubCommands } from './pubsub.js';
 import { serverCommands } from './server.js';
+import { memoryCommands } from './memory.js';
 
 export const FAMILIES: Record<string, CommandSpec[]> = {
   connection: connectionCommands,
@@ -26,6 +27,7 @@ export const FAMILIES: Record<string, CommandSpec[]> = {
   transactions: transactionsCommands,
   pubsub: pubsubCommands,
   server: serverCommands,
+  memory: memoryCommands,
 };
 
 export function buildCommandTable(): Map<string, CommandSpec> {

@@ -1,0 +1,66 @@
+// MEMORY USAGE from the Redis 7.0 memory model (src/memory/): the engine describes the value it
+// holds and the model answers what Redis 7.0 would report for the same key, so the bundled
+// engine's figures are the ones an operator would see on production. The model is exact where
+// Redis is deterministic, so SAMPLES (Redis's estimate for big aggregates) does not change the
+// answer. MEMORY STATS, DOCTOR, MALLOC-STATS and PURGE come with the introspection work.
+
+import { cmd, type CommandSpec, type Ctx } from '../command.js';
+import { syntaxError } from '../errors.js';
+import { is, parseInteger } from '../args.js';
+import type { RObj } from '../types/objects.js';
+import { keyMemoryUsage, thresholdsFromConfig, type ValueDescription } from '../../memory/index.js';
+import type { Config } from '../config.js';
+
+/** What the model needs to know about a value the engine holds. */
+export function describeValue(o: RObj): ValueDescription {
+  switch (o.type) {
+    case 'string':
+      // A short raw string was grown in place (APPEND/SETRANGE); model it as appended.
+      return o.enc === 'raw' && o.v.length <= 44 ? { type: 'string', value: o.v, appended: [o.v.length] } : { type: 'string', value: o.v };
+    case 'list':
+      return { type: 'list', elements: o.v.toArray() };
+    case 'hash':
+      return { type: 'hash', fields: [...o.v.entries()].map(([f, n]) => [f, n.v] as [string, string]) };
+    case 'set':
+      return { type: 'set', members: [...o.v.keys()] };
+    case 'zset':
+      return { type: 'zset', members: [...o.v.entries()] };
+  }
+}
+
+/** The encoding thresholds as the engine is configured now. */
+export function engineThresholds(config: Config) {
+  const names = ['hash-max-listpack-entries', 'hash-max-listpack-value', 'set-max-intset-entries', 'zset-max-listpack-entries', 'zset-max-listpack-value', 'list-max-listpack-size'];
+  return thresholdsFromConfig(Object.fromEntries(names.map((n) => [n, config.num[n]!])));
+}
+
+function usage(ctx: Ctx, argv: string[]): void {
+  for (let i = 3; i < argv.length; i++) {
+    if (is(argv[i], 'samples') && i + 1 < argv.length) {
+      const n = parseInteger(argv[++i]!);
+      if (n < 0) syntaxError();
+    } else syntaxError();
+  }
+  const key = argv[2]!;
+  const o = ctx.db.peek(key);
+  if (!o) return ctx.reply.nullBulk();
+  ctx.reply.int(keyMemoryUsage(key, describeValue(o), { thresholds: engineThresholds(ctx.engine.config) }));
+}
+
+const HELP = [
+  'MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'USAGE <key> [SAMPLES <count>]',
+  '    Bytes Redis 7.0 would use for the key and its value (SAMPLES is accepted; the figure is exact).',
+  'HELP',
+  '    Print this help.',
+];
+
+export const memoryCommands: CommandSpec[] = [
+  cmd('memory', -2, [], ['slow'], [0, 0, 0], 'server', undefined, [
+    cmd('memory|usage', -3, ['readonly'], ['read', 'slow'], [2, 2, 1], 'server', usage),
+    cmd('memory|help', 2, ['loading', 'stale'], ['slow'], [0, 0, 0], 'server', (ctx) => {
+      ctx.reply.arrayLen(HELP.length);
+      for (const line of HELP) ctx.reply.simple(line);
+    }),
+  ]),
+];
