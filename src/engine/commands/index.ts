@@ -14,11 +14,13 @@ import { transactionsCommands } from './transactions.js';
 import { pubsubCommands } from './pubsub.js';
 import { serverCommands } from './server.js';
 import { memoryCommands } from './memory.js';
+import { bitmapsCommands } from './bitmaps.js';
 
 export const FAMILIES: Record<string, CommandSpec[]> = {
   connection: connectionCommands,
   client: clientCommands,
   string: stringsCommands,
+  bitmap: bitmapsCommands,
   generic: keysCommands,
   list: listsCommands,
   hash: hashesCommands,
