@@ -90,3 +90,19 @@ export async function diff(pair: Pair, cmds: Cmd[], opts: CompareOptions = {}): 
   }
   return problems;
 }
+
+/** CONFIG SET on Redis, and the same values straight into the engine's config. */
+export async function configurePair(pair: Pair, values: Record<string, string>): Promise<void> {
+  for (const [k, v] of Object.entries(values)) {
+    const r = await pair.r.call('CONFIG', 'SET', k, v);
+    expect(r.t, `CONFIG SET ${k} ${v} on redis`).toBe('simple');
+    pair.engine.engine!.config.set(k, v);
+  }
+}
+
+/** Empties both servers (every database) and applies `defaults` to both. */
+export async function resetPair(pair: Pair, defaults: Record<string, string> = {}): Promise<void> {
+  await pair.r.call('FLUSHALL');
+  for (const db of pair.engine.engine!.dbs) db.flush();
+  await configurePair(pair, defaults);
+}

@@ -10,7 +10,7 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { same, show, sorted, startPair, type Cmd, type Pair } from '../../helpers/differential.js';
+import { same, show, sorted, startPair, type Cmd, type Pair, resetPair, configurePair } from '../../helpers/differential.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import type { RespValue } from '../../../src/formats/resp/reply-parser.js';
 
@@ -31,17 +31,11 @@ beforeEach(async () => {
 });
 
 async function reset(): Promise<void> {
-  await pair.r.call('FLUSHALL');
-  for (const db of engine.dbs) db.flush();
-  await configure(DEFAULTS);
+  await resetPair(pair, DEFAULTS);
 }
 
 async function configure(values: Record<string, string>): Promise<void> {
-  for (const [k, v] of Object.entries(values)) {
-    const r = await pair.r.call('CONFIG', 'SET', k, v);
-    expect(r.t).toBe('simple');
-    engine.config.set(k, v);
-  }
+  await configurePair(pair, values);
 }
 
 function text(v: RespValue): string | null {

@@ -8,7 +8,7 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { diff, same, show, startPair, type Cmd, type Pair } from '../../helpers/differential.js';
+import { diff, same, show, startPair, type Cmd, type Pair, resetPair } from '../../helpers/differential.js';
 import { RespClient } from '../../helpers/resp-client.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { newList } from '../../../src/engine/types/objects.js';
@@ -29,8 +29,7 @@ beforeEach(async () => {
 });
 
 async function reset(): Promise<void> {
-  await pair.r.call('FLUSHALL');
-  for (const db of engine.dbs) db.flush();
+  await resetPair(pair);
 }
 
 /** A one-element list under `key` on both servers (RPUSH on Redis, directly in the engine). */

@@ -9,7 +9,7 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { diff, same, show, sortedPairs, startPair, type Cmd, type Pair } from '../../helpers/differential.js';
+import { diff, same, show, sortedPairs, startPair, type Cmd, type Pair, resetPair, configurePair } from '../../helpers/differential.js';
 import { RespClient } from '../../helpers/resp-client.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import type { RespValue } from '../../../src/formats/resp/reply-parser.js';
@@ -35,18 +35,11 @@ beforeEach(async () => {
 });
 
 async function reset(): Promise<void> {
-  await pair.r.call('FLUSHALL');
-  for (const db of engine.dbs) db.flush();
-  await configure(DEFAULTS);
+  await resetPair(pair, DEFAULTS);
 }
 
-/** CONFIG SET on Redis, the same values straight into the engine's config. */
 async function configure(values: Record<string, string>): Promise<void> {
-  for (const [k, v] of Object.entries(values)) {
-    const r = await pair.r.call('CONFIG', 'SET', k, v);
-    expect(r.t).toBe('simple');
-    engine.config.set(k, v);
-  }
+  await configurePair(pair, values);
 }
 
 function text(v: RespValue): string | null {
