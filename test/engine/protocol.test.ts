@@ -175,9 +175,12 @@ describe('protocol errors close the connection after the same error line', () =>
 
   for (const seq of ['\x00', '*\x00', '$\x00']) {
     it(`protocol desync ${JSON.stringify(seq)} + endless payload closes with a protocol error`, async () => {
-      // protocol.tcl: a NUL hides every line end, so the 64 KiB "too big" limit must trip.
+      // protocol.tcl: a NUL hides every line end, so the 64 KiB "too big" limit must trip. The
+      // last chunk is the one that crosses 64 KiB: writing on after the server closed would make
+      // the kernel reset the connection and drop the error reply before the test reads it.
       const payload = 'payload'.repeat(150);
-      const r = await sameExchange(pair, [seq, ...Array.from({ length: 80 }, () => payload)], { gapMs: 1 });
+      const chunks = Math.floor(65536 / payload.length) + 1;
+      const r = await sameExchange(pair, [seq, ...Array.from({ length: chunks }, () => payload)], { gapMs: 1 });
       expect(r.closed).toBe(true);
       expect(r.replies.length).toBe(1);
       expect(r.replies[0]).toContain('Protocol error');
