@@ -263,8 +263,19 @@ export class SortedSet {
   /** The node at a 0-based rank, or NIL when out of range. */
   at(rank: number): ZNode {
     if (rank < 0 || rank >= this.length) return NIL;
+    const x = this.descendToRank(rank + 1);
+    return this.walked === rank + 1 ? x : NIL;
+  }
+
+  /** Rank (1-based) of the node descendToRank stopped at; 0 for the header. */
+  private walked = 0;
+
+  /**
+   * Walks down to the last node whose 1-based rank is <= `limit`, recording in `update` the node
+   * where each level stopped; returns it (0 is the header) and leaves its rank in `walked`.
+   */
+  private descendToRank(limit: number): ZNode {
     const i32 = this.i32;
-    const target = rank + 1;
     let traversed = 0;
     let x = 0;
     for (let i = this.level - 1; i >= 0; i--) {
@@ -273,13 +284,14 @@ export class SortedSet {
         const n = i32[x + at]!;
         if (n === NIL) break;
         const span = i === 0 ? 1 : i32[x + at + 1]!;
-        if (traversed + span > target) break;
+        if (traversed + span > limit) break;
         traversed += span;
         x = n;
       }
-      if (traversed === target) return x;
+      update[i] = x;
     }
-    return NIL;
+    this.walked = traversed;
+    return x;
   }
 
   // --- range searches -----------------------------------------------------------------------
@@ -351,21 +363,8 @@ export class SortedSet {
 
   /** Deletes ranks start..end (0-based, inclusive, already clamped); returns how many. */
   deleteRangeByRank(start: number, end: number): number {
-    const i32 = this.i32;
-    let traversed = 0;
-    let x = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      const at = FWD + 2 * i;
-      for (;;) {
-        const n = i32[x + at]!;
-        if (n === NIL) break;
-        const span = i === 0 ? 1 : i32[x + at + 1]!;
-        if (traversed + span > start) break;
-        traversed += span;
-        x = n;
-      }
-      update[i] = x;
-    }
+    const x = this.descendToRank(start);
+    let traversed = this.walked;
     let n = this.next(x);
     let removed = 0;
     while (n !== NIL && traversed <= end) {
