@@ -106,3 +106,24 @@ export async function resetPair(pair: Pair, defaults: Record<string, string> = {
   for (const db of pair.engine.engine!.dbs) db.flush();
   await configurePair(pair, defaults);
 }
+
+/** The counters every write and read must move exactly as Redis moves them. */
+export interface Counters {
+  dirty: number;
+  hits: number;
+  misses: number;
+}
+
+/** rdb_changes_since_last_save and keyspace hits/misses from the real server's INFO. */
+export async function redisCounters(pair: Pair): Promise<Counters> {
+  const r = await pair.r.call('INFO', 'stats', 'persistence');
+  const text = r.t === 'bulk' || r.t === 'verbatim' ? r.v : '';
+  const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(text)?.[1]);
+  return { dirty: field('rdb_changes_since_last_save'), hits: field('keyspace_hits'), misses: field('keyspace_misses') };
+}
+
+/** The same counters read straight from the in-process engine. */
+export function engineCounters(pair: Pair): Counters {
+  const e = pair.engine.engine!;
+  return { dirty: e.dirty, hits: e.stats.keyspaceHits, misses: e.stats.keyspaceMisses };
+}

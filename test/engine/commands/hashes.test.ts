@@ -9,7 +9,7 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { diff, same, show, sorted, sortedPairs, startPair, type Cmd, type Pair, resetPair, configurePair } from '../../helpers/differential.js';
+import { diff, same, show, sorted, sortedPairs, startPair, type Cmd, type Pair, resetPair, configurePair, redisCounters, engineCounters } from '../../helpers/differential.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import type { RespValue } from '../../../src/formats/resp/reply-parser.js';
 
@@ -53,17 +53,6 @@ async function expectEncoding(key: string, expected: string | null): Promise<voi
   const [r, e] = await encodings(key);
   expect(r, `redis encoding of ${key}`).toBe(expected);
   expect(e, `engine encoding of ${key}`).toBe(expected);
-}
-
-async function redisCounters(): Promise<{ dirty: number; hits: number; misses: number }> {
-  const r = await pair.r.call('INFO', 'all');
-  const t = r.t === 'bulk' || r.t === 'verbatim' ? r.v : '';
-  const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(t)?.[1]);
-  return { dirty: field('rdb_changes_since_last_save'), hits: field('keyspace_hits'), misses: field('keyspace_misses') };
-}
-
-function engineCounters(): { dirty: number; hits: number; misses: number } {
-  return { dirty: engine.dirty, hits: engine.stats.keyspaceHits, misses: engine.stats.keyspaceMisses };
 }
 
 /** A reply whose content is random, reduced to its shape: type, length and nesting. */
@@ -574,9 +563,9 @@ describe('side effects', () => {
       ['HDEL', 'h', 'c', 'd', 'n'],
     ];
     for (const c of cmds) {
-      const [r0, e0] = [await redisCounters(), engineCounters()];
+      const [r0, e0] = [await redisCounters(pair), engineCounters(pair)];
       await same(pair, [c], { normalize: randomByShape });
-      const [r1, e1] = [await redisCounters(), engineCounters()];
+      const [r1, e1] = [await redisCounters(pair), engineCounters(pair)];
       // INFO itself is not a keyspace access, so the deltas compare directly.
       expect({ dirty: e1.dirty - e0.dirty, hits: e1.hits - e0.hits, misses: e1.misses - e0.misses }, c.join(' ')).toEqual({
         dirty: r1.dirty - r0.dirty,

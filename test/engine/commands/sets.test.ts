@@ -10,7 +10,7 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { same, show, sorted, startPair, type Cmd, type Pair, resetPair, configurePair } from '../../helpers/differential.js';
+import { same, show, sorted, startPair, type Cmd, type Pair, resetPair, configurePair, redisCounters, engineCounters } from '../../helpers/differential.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import type { RespValue } from '../../../src/formats/resp/reply-parser.js';
 
@@ -64,17 +64,6 @@ async function expectEncoding(key: string, expected: string | null): Promise<voi
 async function both(cmds: Cmd[]): Promise<void> {
   await pair.r.pipeline(cmds);
   await pair.e.pipeline(cmds);
-}
-
-async function redisCounters(): Promise<{ dirty: number; hits: number; misses: number }> {
-  const r = await pair.r.call('INFO', 'all');
-  const t = r.t === 'bulk' || r.t === 'verbatim' ? r.v : '';
-  const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(t)?.[1]);
-  return { dirty: field('rdb_changes_since_last_save'), hits: field('keyspace_hits'), misses: field('keyspace_misses') };
-}
-
-function engineCounters(): { dirty: number; hits: number; misses: number } {
-  return { dirty: engine.dirty, hits: engine.stats.keyspaceHits, misses: engine.stats.keyspaceMisses };
 }
 
 const RANDOM = new Set(['SPOP', 'SRANDMEMBER']);
@@ -629,10 +618,10 @@ describe('side effects', () => {
       ['SSCAN', 'nokey', '0'],
     ];
     for (const c of cmds) {
-      const [r0, e0] = [await redisCounters(), engineCounters()];
+      const [r0, e0] = [await redisCounters(pair), engineCounters(pair)];
       // Random pops make the contents differ; counters do not depend on which members went.
       await same(pair, [c], { normalize: shape });
-      const [r1, e1] = [await redisCounters(), engineCounters()];
+      const [r1, e1] = [await redisCounters(pair), engineCounters(pair)];
       expect({ dirty: e1.dirty - e0.dirty, hits: e1.hits - e0.hits, misses: e1.misses - e0.misses }, c.join(' ')).toEqual({
         dirty: r1.dirty - r0.dirty,
         hits: r1.hits - r0.hits,

@@ -8,7 +8,7 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { diff, same, show, startPair, type Cmd, type Pair, resetPair } from '../../helpers/differential.js';
+import { diff, same, show, startPair, type Cmd, type Pair, resetPair, redisCounters, engineCounters } from '../../helpers/differential.js';
 import { RespClient } from '../../helpers/resp-client.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { newList } from '../../../src/engine/types/objects.js';
@@ -66,17 +66,6 @@ async function expectSameExpiry(key: string, exact: boolean): Promise<void> {
   const [r, e] = await expiries(key);
   if (exact || r < 0) expect(e, `expiry of ${key}`).toBe(r);
   else expect(Math.abs(e - r), `expiry of ${key}: redis ${r} engine ${e}`).toBeLessThan(1500);
-}
-
-async function redisCounters(): Promise<{ dirty: number; hits: number; misses: number }> {
-  const r = await pair.r.call('INFO', 'stats', 'persistence');
-  const text = r.t === 'bulk' || r.t === 'verbatim' ? r.v : '';
-  const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(text)?.[1]);
-  return { dirty: field('rdb_changes_since_last_save'), hits: field('keyspace_hits'), misses: field('keyspace_misses') };
-}
-
-function engineCounters(): { dirty: number; hits: number; misses: number } {
-  return { dirty: engine.dirty, hits: engine.stats.keyspaceHits, misses: engine.stats.keyspaceMisses };
 }
 
 
@@ -761,12 +750,12 @@ describe('side effects', () => {
       ['LCS', 'a', 'b'], ['LCS', 'nokey', 'b', 'LEN'], ['LCS', 'a', 'list'],
     ];
     for (const c of cmds) {
-      const r0 = await redisCounters();
-      const e0 = engineCounters();
+      const r0 = await redisCounters(pair);
+      const e0 = engineCounters(pair);
       const [a, b] = await Promise.all([pair.r.call(...c), pair.e.call(...c)]);
       expect(show(b), c.join(' ')).toBe(show(a));
-      const r1 = await redisCounters();
-      const e1 = engineCounters();
+      const r1 = await redisCounters(pair);
+      const e1 = engineCounters(pair);
       const delta = (x: typeof r0, y: typeof r0) => ({ dirty: y.dirty - x.dirty, hits: y.hits - x.hits, misses: y.misses - x.misses });
       expect(delta(e0, e1), c.join(' ')).toEqual(delta(r0, r1));
     }
