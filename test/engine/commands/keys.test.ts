@@ -779,10 +779,11 @@ describe('OBJECT', () => {
         ['OBJECT', 'REFCOUNT', 'n'],
         ['OBJECT', 'ENCODING', 'n'],
       ]);
-      // The counter decays by one per lfu-decay-time minutes without access.
+      // The counter decays by one per lfu-decay-time minutes without access; Redis counts whole
+      // minutes of its minute clock, so put the last access inside the minute three minutes ago.
       const e = lfu.engine.engine!.dbs[0]!.entry('k')!;
       e.lfu = 8;
-      e.lru = Date.now() - 3 * 60_000 - 1000;
+      e.lru = (Math.floor(Date.now() / 60_000) - 3) * 60_000 + 30_000;
       expect(await lfu.e.call('OBJECT', 'FREQ', 'k')).toEqual({ t: 'int', v: 5n });
     } finally {
       await lfu.stop();
