@@ -127,3 +127,28 @@ export function engineCounters(pair: Pair): Counters {
   const e = pair.engine.engine!;
   return { dirty: e.dirty, hits: e.stats.keyspaceHits, misses: e.stats.keyspaceMisses };
 }
+
+function delta(a: Counters, b: Counters): Counters {
+  return { dirty: b.dirty - a.dirty, hits: b.hits - a.hits, misses: b.misses - a.misses };
+}
+
+/**
+ * Runs each command on both servers: same reply (after `normalize`), and the same change of
+ * dirty / keyspace hits / keyspace misses (INFO itself is not a keyspace access).
+ */
+export async function sameWithCounters(pair: Pair, cmds: Cmd[], opts: CompareOptions = {}): Promise<void> {
+  for (const c of cmds) {
+    const [r0, e0] = [await redisCounters(pair), engineCounters(pair)];
+    await same(pair, [c], opts);
+    const [r1, e1] = [await redisCounters(pair), engineCounters(pair)];
+    expect(delta(e0, e1), c.map(String).join(' ')).toEqual(delta(r0, r1));
+  }
+}
+
+/** Runs a batch on both servers: same replies, and the same number of changes (dirty) overall. */
+export async function sameDirty(pair: Pair, cmds: Cmd[], opts: CompareOptions = {}): Promise<void> {
+  const [r0, e0] = [await redisCounters(pair), engineCounters(pair)];
+  await same(pair, cmds, opts);
+  const [r1, e1] = [await redisCounters(pair), engineCounters(pair)];
+  expect(e1.dirty - e0.dirty, `dirty after ${cmds.map((c) => c.map(String).join(' ')).join('; ')}`).toBe(r1.dirty - r0.dirty);
+}

@@ -9,7 +9,7 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { diff, same, show, sorted, sortedPairs, startPair, type Cmd, type Pair, resetPair, configurePair, redisCounters, engineCounters } from '../../helpers/differential.js';
+import { diff, same, show, sorted, sortedPairs, startPair, type Cmd, type Pair, resetPair, configurePair, sameWithCounters } from '../../helpers/differential.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import type { RespValue } from '../../../src/formats/resp/reply-parser.js';
 
@@ -562,17 +562,7 @@ describe('side effects', () => {
       ['HSET', 'aset', 'x', 'y'],
       ['HDEL', 'h', 'c', 'd', 'n'],
     ];
-    for (const c of cmds) {
-      const [r0, e0] = [await redisCounters(pair), engineCounters(pair)];
-      await same(pair, [c], { normalize: randomByShape });
-      const [r1, e1] = [await redisCounters(pair), engineCounters(pair)];
-      // INFO itself is not a keyspace access, so the deltas compare directly.
-      expect({ dirty: e1.dirty - e0.dirty, hits: e1.hits - e0.hits, misses: e1.misses - e0.misses }, c.join(' ')).toEqual({
-        dirty: r1.dirty - r0.dirty,
-        hits: r1.hits - r0.hits,
-        misses: r1.misses - r0.misses,
-      });
-    }
+    await sameWithCounters(pair, cmds, { normalize: randomByShape });
   });
 
   it('WATCH is signalled exactly when Redis signals it', async () => {

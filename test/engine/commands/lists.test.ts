@@ -7,7 +7,7 @@
 import net from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { diff, same, show, startPair, type Cmd, type Pair } from '../../helpers/differential.js';
+import { diff, same, show, startPair, type Cmd, type Pair, sameDirty } from '../../helpers/differential.js';
 import { RespClient, encodeCommand } from '../../helpers/resp-client.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { Deque } from '../../../src/engine/types/deque.js';
@@ -59,20 +59,6 @@ async function sameRaw(cmds: Cmd[]): Promise<void> {
   // HELLO's reply carries the connection id, which differs between the servers.
   const clean = (s: string) => JSON.stringify(s.replace(/\$2\r\nid\r\n:\d+\r\n/, ''));
   expect(clean(b), cmds.map((c) => c.join(' ')).join('; ')).toBe(clean(a));
-}
-
-async function redisDirty(): Promise<number> {
-  const r = await pair.r.call('INFO', 'persistence');
-  const t = r.t === 'bulk' || r.t === 'verbatim' ? r.v : '';
-  return Number(/^rdb_changes_since_last_save:(\d+)/m.exec(t)?.[1]);
-}
-
-/** Both servers must count the same number of changes for a batch of commands. */
-async function sameDirty(cmds: Cmd[]): Promise<void> {
-  const r0 = await redisDirty();
-  const e0 = engine.dirty;
-  await same(pair, cmds);
-  expect(engine.dirty - e0, `dirty after ${cmds.map((c) => c.join(' ')).join('; ')}`).toBe((await redisDirty()) - r0);
 }
 
 describe('command table', () => {
@@ -285,13 +271,13 @@ describe('ranges', () => {
 
   it('LTRIM errors, missing keys, and the dirty count of removed elements', async () => {
     await same(pair, [['SET', 's', 'x'], ['LTRIM', 's', 'x', '0'], ['LTRIM', 's', '0', '0'], ['LTRIM', 'nokey', '0', '0'], ['LTRIM', 'nokey', 'a', '0']]);
-    await sameDirty([['RPUSH', 'l', 'a', 'b', 'c', 'd', 'e'], ['LTRIM', 'l', '1', '-2'], ['LTRIM', 'l', '0', '-1'], ['LTRIM', 'l', '5', '1'], ['EXISTS', 'l']]);
+    await sameDirty(pair, [['RPUSH', 'l', 'a', 'b', 'c', 'd', 'e'], ['LTRIM', 'l', '1', '-2'], ['LTRIM', 'l', '0', '-1'], ['LTRIM', 'l', '5', '1'], ['EXISTS', 'l']]);
   });
 });
 
 describe('in-place edits', () => {
   it('LSET: index forms, "no such key", "index out of range" and the order of errors', async () => {
-    await sameDirty([
+    await sameDirty(pair, [
       ['RPUSH', 'l', '99', '98', 'x', '96', '95'],
       ['LSET', 'l', '1', 'foo'],
       ['LSET', 'l', '-1', 'bar'],
@@ -311,7 +297,7 @@ describe('in-place edits', () => {
   });
 
   it('LINSERT before and after, missing pivots, missing keys, syntax errors', async () => {
-    await sameDirty([
+    await sameDirty(pair, [
       ['RPUSH', 'l', 'a', 'b', 'c', 'd'],
       ['LINSERT', 'l', 'before', 'c', 'zz'],
       ['LINSERT', 'l', 'AFTER', 'c', 'yy'],
@@ -343,7 +329,7 @@ describe('in-place edits', () => {
   });
 
   it('LREM from the head, the tail, all occurrences; deletes an emptied list', async () => {
-    await sameDirty([
+    await sameDirty(pair, [
       ['RPUSH', 'l', 'e', 'foo', 'bar', 'foobar', 'foobared', 'zap', 'bar', 'test', 'foo'],
       ['LREM', 'l', '0', 'bar'],
       ['LRANGE', 'l', '0', '-1'],
@@ -475,7 +461,7 @@ describe('moves', () => {
         );
       }
     }
-    await sameDirty(cmds);
+    await sameDirty(pair, cmds);
   });
 
   it('RPOPLPUSH and LMOVE errors: wrong source, wrong destination, bad directions, missing keys', async () => {
@@ -505,7 +491,7 @@ describe('moves', () => {
   });
 
   it('LMPOP: argument errors, single and multiple lists, COUNT', async () => {
-    await sameDirty([
+    await sameDirty(pair, [
       ['LMPOP', '0', 'l', 'LEFT'],
       ['LMPOP', 'a', 'l', 'LEFT'],
       ['LMPOP', '-1', 'l', 'RIGHT'],
@@ -591,7 +577,7 @@ describe('types, keys and signals', () => {
   });
 
   it('dirty counts every pushed and popped element', async () => {
-    await sameDirty([
+    await sameDirty(pair, [
       ['RPUSH', 'l', 'a', 'b', 'c'],
       ['LPUSH', 'l', 'x'],
       ['LPUSHX', 'l', 'y', 'z'],

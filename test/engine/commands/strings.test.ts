@@ -8,7 +8,7 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { diff, same, show, startPair, type Cmd, type Pair, resetPair, redisCounters, engineCounters } from '../../helpers/differential.js';
+import { diff, same, show, startPair, type Cmd, type Pair, resetPair, sameWithCounters } from '../../helpers/differential.js';
 import { RespClient } from '../../helpers/resp-client.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import { newList } from '../../../src/engine/types/objects.js';
@@ -749,16 +749,7 @@ describe('side effects', () => {
       ['INCR', 'i'], ['DECR', 'i'], ['INCRBY', 'i', '5'], ['DECRBY', 'i', '5'], ['INCR', 'a'], ['INCRBYFLOAT', 'i', '1.5'],
       ['LCS', 'a', 'b'], ['LCS', 'nokey', 'b', 'LEN'], ['LCS', 'a', 'list'],
     ];
-    for (const c of cmds) {
-      const r0 = await redisCounters(pair);
-      const e0 = engineCounters(pair);
-      const [a, b] = await Promise.all([pair.r.call(...c), pair.e.call(...c)]);
-      expect(show(b), c.join(' ')).toBe(show(a));
-      const r1 = await redisCounters(pair);
-      const e1 = engineCounters(pair);
-      const delta = (x: typeof r0, y: typeof r0) => ({ dirty: y.dirty - x.dirty, hits: y.hits - x.hits, misses: y.misses - x.misses });
-      expect(delta(e0, e1), c.join(' ')).toEqual(delta(r0, r1));
-    }
+    await sameWithCounters(pair, cmds);
   });
 
   it('writes to watched keys abort the transaction only when Redis would', async () => {

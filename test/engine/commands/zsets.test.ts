@@ -9,7 +9,7 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { diff, same, show, sortedPairs, startPair, type Cmd, type Pair, resetPair, configurePair } from '../../helpers/differential.js';
+import { diff, same, show, sortedPairs, startPair, type Cmd, type Pair, resetPair, configurePair, sameDirty } from '../../helpers/differential.js';
 import { RespClient } from '../../helpers/resp-client.js';
 import type { Engine } from '../../../src/engine/engine.js';
 import type { RespValue } from '../../../src/formats/resp/reply-parser.js';
@@ -68,20 +68,6 @@ async function sameResp3(cmds: Cmd[]): Promise<void> {
     r.close();
     e.close();
   }
-}
-
-async function redisDirty(): Promise<number> {
-  const r = await pair.r.call('INFO', 'persistence');
-  const t = r.t === 'bulk' || r.t === 'verbatim' ? r.v : '';
-  return Number(/^rdb_changes_since_last_save:(\d+)/m.exec(t)?.[1]);
-}
-
-/** Both servers must count the same number of changes for a batch of commands. */
-async function sameDirty(cmds: Cmd[]): Promise<void> {
-  const r0 = await redisDirty();
-  const e0 = engine.dirty;
-  await same(pair, cmds);
-  expect(engine.dirty - e0, `dirty after ${cmds.map((c) => c.join(' ')).join('; ')}`).toBe((await redisDirty()) - r0);
 }
 
 /** ZSCAN of a skiplist pages in hash order, which differs: compare its pairs sorted. */
@@ -342,7 +328,7 @@ for (const [encoding, config] of ENCODINGS) {
     });
 
     it('ZRANGESTORE: ranges, empty results, missing and wrong sources', async () => {
-      await sameDirty([
+      await sameDirty(pair, [
         ['ZADD', 'src', '1', 'a', '2', 'b', '3', 'c', '4', 'd', '-0', 'nz'],
         ['ZRANGESTORE', 'dst', 'src', '0', '-1'],
         ['ZRANGE', 'dst', '0', '-1', 'WITHSCORES'],
@@ -378,7 +364,7 @@ for (const [encoding, config] of ENCODINGS) {
     });
 
     it('ZREMRANGEBYRANK, ZREMRANGEBYSCORE, ZREMRANGEBYLEX', async () => {
-      await sameDirty([
+      await sameDirty(pair, [
         ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd', '5', 'e', '6', 'f'],
         ['ZREMRANGEBYRANK', 'z', '5', '1'],
         ['ZREMRANGEBYRANK', 'z', '10', '20'],
@@ -418,7 +404,7 @@ for (const [encoding, config] of ENCODINGS) {
     });
 
     it('ZUNION / ZINTER / ZDIFF and their STORE forms, with sets, weights and aggregates', async () => {
-      await sameDirty([
+      await sameDirty(pair, [
         ['ZADD', 'z1', '1', 'a', '2', 'b', '3', 'c'],
         ['ZADD', 'z2', '1', 'b', '2', 'c', '3', 'd'],
         ['ZADD', 'z3', '-inf', 'a', 'inf', 'b', '5', 'x'],
@@ -515,7 +501,7 @@ for (const [encoding, config] of ENCODINGS) {
     });
 
     it('ZPOPMIN, ZPOPMAX, ZMPOP', async () => {
-      await sameDirty([
+      await sameDirty(pair, [
         ['ZADD', 'z', '1', 'a', '2', 'b', '3', 'c', '4', 'd', '5', 'e'],
         ['ZPOPMIN', 'z'],
         ['ZPOPMAX', 'z'],
@@ -905,7 +891,7 @@ describe('WATCH and dirty counters', () => {
   });
 
   it('count changes like Redis', async () => {
-    await sameDirty([
+    await sameDirty(pair, [
       ['ZADD', 'd', '1', 'a', '2', 'b', '3', 'c'],
       ['ZADD', 'd', 'CH', '1', 'a', '5', 'b', '4', 'x'],
       ['ZADD', 'd', 'XX', '1', 'nosuch'],
