@@ -162,7 +162,8 @@ export function call(engine: Engine, client: Client, spec: CommandSpec, argv: st
   st.calls++;
   st.usec += usec;
   if (ownErrors > 0) st.failed++;
-  if (engine.listenerCount('call') > 0) engine.emit('call', spec, argv, client, usec);
+  const observers = engine.callObservers;
+  for (let i = 0; i < observers.length; i++) observers[i]!(spec, argv, client, usec, now);
 }
 
 function debugAllowed(engine: Engine, client: Client): boolean {

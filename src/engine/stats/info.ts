@@ -136,7 +136,7 @@ export function infoState(engine: Engine): InfoState {
     const used = usedMemory(engine);
     if (used > state.peakMemory) state.peakMemory = used;
   });
-  engine.on('call', (spec: CommandSpec, _argv: string[], _client: Client, usec: number) => {
+  engine.callObservers.push((spec: CommandSpec, _argv: string[], _client: Client, usec: number) => {
     if (!engine.config.num['latency-tracking']) return;
     let h = state.latency.get(spec.name);
     if (!h) state.latency.set(spec.name, (h = new LatencyHistogram()));
