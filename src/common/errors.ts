@@ -32,3 +32,22 @@ export function describeError(err: unknown): string {
   if (err instanceof Error) return err.message.split('\n')[0] ?? String(err);
   return String(err);
 }
+
+/**
+ * A file (RDB, AOF, manifest, budget) is not what it should be. The message names the file, the
+ * byte offset and what was being read: `dump.rdb: unexpected end of file at offset 1834221 in the
+ * value of key "user:9" (list)`. Readers throw it; the CLI prints it and exits 2.
+ */
+export class FileFormatError extends UserError {
+  readonly file: string;
+  readonly offset: number;
+  /** The problem without file and offset ("unexpected end of file"). */
+  readonly problem: string;
+  constructor(file: string, offset: number, problem: string, where?: string) {
+    super(`${file}: ${problem} at offset ${offset}${where ? ` ${where}` : ''}`, ExitCode.usage);
+    this.name = 'FileFormatError';
+    this.file = file;
+    this.offset = offset;
+    this.problem = problem;
+  }
+}
