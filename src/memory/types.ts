@@ -4,10 +4,11 @@
 // stated length (the usual case for generated or sampled data).
 
 import type { Bytes } from './bytes.js';
+import type { StreamEntry, StreamGroupDescription, StreamIdLike, StreamNodeLimits } from './streams.js';
 
-export type Encoding = 'int' | 'embstr' | 'raw' | 'quicklist' | 'listpack' | 'hashtable' | 'intset' | 'skiplist';
+export type Encoding = 'int' | 'embstr' | 'raw' | 'quicklist' | 'listpack' | 'hashtable' | 'intset' | 'skiplist' | 'stream';
 
-/** One value. TODO: streams are not described (nor modelled) yet. */
+/** One value. */
 export type ValueDescription =
   | {
       type: 'string';
@@ -31,7 +32,32 @@ export type ValueDescription =
   | { type: 'set'; count: number; intWidth: 2 | 4 | 8 }
   | { type: 'zset'; members: Array<[Bytes, number]> }
   /** `score` is one representative score (its listpack form is used for every member). */
-  | { type: 'zset'; count: number; memberLength: number; score?: number };
+  | { type: 'zset'; count: number; memberLength: number; score?: number }
+  /**
+   * A stream by its entries, in ID order, as XADD wrote them (listpack nodes are replayed with the
+   * node limits, stream-node-max-bytes 4096 / -entries 100 by default); `deleted` are IDs removed
+   * afterwards by XDEL or XTRIM. Exact for streams built by XADD then trimmed or deleted from.
+   */
+  | {
+      type: 'stream';
+      entries: StreamEntry[];
+      deleted?: StreamIdLike[];
+      groups?: StreamGroupDescription[];
+      limits?: Partial<StreamNodeLimits>;
+    }
+  /**
+   * A stream by its stored listpack nodes (what an RDB holds: each node's master ID and byte size,
+   * in ID order). The rax node count follows from the master IDs (exact) unless `raxNodes` is given.
+   * Consumer groups with pending IDs are exact; with only `pelSize` counts they are estimated.
+   */
+  | {
+      type: 'stream';
+      /** `entries` / `deleted` (the master entry's counters) only refine the PEL estimate. */
+      nodes: Array<{ masterId: StreamIdLike; listpackBytes: number; entries?: number; deleted?: number }>;
+      raxNodes?: number;
+      groups?: StreamGroupDescription[];
+      limits?: Partial<StreamNodeLimits>;
+    };
 
 /** What one value costs, without its key and keyspace entry. */
 export interface ValueCost {

@@ -1,12 +1,13 @@
 // One entry point per question about a single value: which encoding Redis picks for it and what
 // it costs. It turns a ValueDescription (content or summary) into the per-type shape and hands it
-// to the type's file (strings.ts, lists.ts, hashes.ts, sets.ts, zsets.ts), so callers never need
+// to the type's file (strings.ts, lists.ts, hashes.ts, sets.ts, zsets.ts, streams.ts), so callers never need
 // to know which fields a type looks at.
 
 import { hashCost, hashEncoding, hashShape, hashSummaryShape, uniqueFields } from './hashes.js';
 import { listCost, listSummaryCost } from './lists.js';
 import { DEFAULT_THRESHOLDS, REDIS_7_0, type MemoryParams, type Thresholds } from './params.js';
 import { intSetSummaryShape, setCost, setEncoding, setShape, setSummaryShape, uniqueMembers } from './sets.js';
+import { streamCost, streamEntriesShape, streamNodesShape } from './streams.js';
 import { stringAfterAppends, stringLengthCost, stringValueCost } from './strings.js';
 import type { Encoding, Origin, ValueCost, ValueDescription } from './types.js';
 import { uniqueScored, zsetCost, zsetEncoding, zsetShape, zsetSummaryShape } from './zsets.js';
@@ -64,6 +65,8 @@ export function encodingFor(
       return setEncoding(setShapeOf(desc, p), t, p);
     case 'zset':
       return zsetEncoding('members' in desc ? zsetShape(uniqueScored(desc.members), t, p) : zsetSummaryShape(desc.count, desc.memberLength, desc.score ?? 1, t, p), t);
+    case 'stream':
+      return 'stream';
   }
 }
 
@@ -98,6 +101,15 @@ export function valueCost(desc: ValueDescription, opts: ModelOptions = {}): Valu
     case 'zset': {
       const shape = 'members' in desc ? zsetShape(uniqueScored(desc.members), t, p) : zsetSummaryShape(desc.count, desc.memberLength, desc.score ?? 1, t, p);
       return zsetCost(shape, t, p, origin);
+    }
+    case 'stream': {
+      const groups = desc.groups ?? [];
+      const limits = desc.limits ?? {};
+      const shape =
+        'entries' in desc
+          ? streamEntriesShape(desc.entries, desc.deleted, groups, limits, p, origin)
+          : streamNodesShape(desc.nodes, desc.raxNodes, groups, limits, p, origin);
+      return streamCost(shape, p);
     }
   }
 }

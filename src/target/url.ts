@@ -14,6 +14,17 @@ export interface TargetSpec {
   username?: string;
   password?: string;
   db: number;
+  /** TLS material and checks (rediss:// only); paths, read when the link opens. */
+  tlsFiles?: TlsFiles;
+}
+
+export interface TlsFiles {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  /** Skip certificate verification (self-signed test setups). */
+  insecure?: boolean;
+  servername?: string;
 }
 
 export function parseTargetUrl(url: string): TargetSpec {
