@@ -41,11 +41,12 @@ export function freePort(): Promise<number> {
 /** Directives both servers get unless overridden: no persistence, debug allowed. */
 const BASE: Record<string, string> = { save: '', appendonly: 'no', 'enable-debug-command': 'yes' };
 
-export async function startRedis(directives: Record<string, string> = {}): Promise<TestServer> {
+/** A directive's value; a list passes several arguments (`'rename-command': ['CONFIG', 'x']`). */
+export async function startRedis(directives: Record<string, string | string[]> = {}): Promise<TestServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'redscope-redis-'));
   const all = { ...BASE, ...directives, port: String(port), bind: '127.0.0.1', dir, daemonize: 'no', logfile: '' };
-  const args = Object.entries(all).flatMap(([k, v]) => [`--${k}`, v]);
+  const args = Object.entries(all).flatMap(([k, v]) => [`--${k}`, ...(Array.isArray(v) ? v : [v])]);
   let proc: ChildProcess;
   try {
     proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,0 +1,127 @@
+// The Collector against a real redis-server 7.0 and the bundled engine: one batch yields every
+// part of a Snapshot; capabilities the server refuses (renamed CONFIG, ACL NOPERM) are learnt and
+// never resent, so polling does not inflate the server's error counters; rates come out of two polls.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Collector } from '../../src/collect/collector.js';
+import { num } from '../../src/collect/info-parser.js';
+import { computeRates } from '../../src/collect/rates.js';
+import { openLink, type RedisLink } from '../../src/target/link.js';
+import type { TargetSpec } from '../../src/target/url.js';
+import { TargetError } from '../../src/common/errors.js';
+import { freePort, startEngine, startRedis, type TestServer } from '../helpers/servers.js';
+
+const spec = (port: number, extra: Partial<TargetSpec> = {}): TargetSpec => ({ name: `127.0.0.1:${port}`, host: '127.0.0.1', port, tls: false, db: 0, ...extra });
+
+describe('Collector on redis-server 7.0', () => {
+  let redis: TestServer;
+  let link: RedisLink;
+  beforeAll(async () => {
+    redis = await startRedis({ 'slowlog-log-slower-than': '0', 'latency-monitor-threshold': '1', requirepass: 'sekret' });
+    link = await openLink(spec(redis.port, { password: 'sekret' }));
+    await link.batch([['SET', 'a', '1'], ['GET', 'a'], ['GET', 'missing'], ['DEBUG', 'SLEEP', '0.005']]);
+  });
+  afterAll(async () => {
+    link?.close();
+    await redis?.stop();
+  });
+
+  it('fills every part of the snapshot in one batch', async () => {
+    const c = new Collector(link, { name: 'r1' });
+    const s = await c.collect();
+    expect(s.target.name).toBe('r1');
+    expect(s.identity).toMatchObject({ flavor: 'redis', mode: 'standalone', role: 'master', port: redis.port });
+    expect(s.identity.version).toMatch(/^7\.0\./);
+    expect(num(s.info, 'connected_clients')).toBeGreaterThanOrEqual(1);
+    expect(s.info.keyspace[0]).toMatchObject({ keys: 1, expires: 0 });
+    expect(s.info.commandstats['get']?.calls).toBe(2);
+    expect(s.config['maxmemory-policy']).toBe('noeviction');
+    expect(s.config['requirepass']).toBe('(set)'); // never the secret itself
+    expect(s.slowlog!.length).toBeGreaterThan(0);
+    expect(s.slowlog!.entries.some((e) => e.args[0]?.toUpperCase() === 'SET' && e.args[1] === 'a')).toBe(true);
+    expect(s.latency!.latest.map((e) => e.event)).toContain('command');
+    expect(s.latency!.histogram!['get']!.calls).toBe(2);
+    expect(s.memoryStats!['peak.allocated']).toBeGreaterThan(0);
+    expect(s.memoryStats!['db.0.overhead.hashtable.main']).toBeGreaterThan(0);
+    expect(s.clusterInfo).toBeNull();
+    expect(s.capabilities.clusterInfo).toBe(false);
+    expect(s.problems).toEqual([]);
+  });
+
+  it('computes rates from two polls', async () => {
+    const c = new Collector(link);
+    const a = await c.collect();
+    await link.batch(Array.from({ length: 50 }, (_, i) => ['GET', i % 2 ? 'a' : 'nope']));
+    const b = await c.collect();
+    const r = computeRates(a, b);
+    expect(r.commandsPerSec['get']! * r.seconds).toBeCloseTo(50, 5);
+    expect(r.hitRatio).toBeCloseTo(0.5, 5);
+    expect(r.opsPerSec).toBeGreaterThan(0);
+  });
+});
+
+describe('capability learning', () => {
+  it('a renamed CONFIG and an ACL user without SLOWLOG: no error is ever counted on the server', async () => {
+    const redis = await startRedis({ 'rename-command': ['CONFIG', 'hidden-config-9f1'] });
+    const admin = await openLink(spec(redis.port));
+    try {
+      await admin.call('ACL', 'SETUSER', 'watcher', 'on', '>pw', '+@all', '-slowlog', '~*');
+      const link = await openLink(spec(redis.port, { username: 'watcher', password: 'pw' }));
+      try {
+        const c = new Collector(link);
+        const s1 = await c.collect();
+        expect(s1.capabilities.config).toBe(false);
+        expect(s1.capabilities.notes['config']).toMatch(/CONFIG is not available/);
+        expect(s1.config).toEqual({});
+        // NOPERM is only discoverable by trying: learnt on the first poll, never sent again.
+        expect(s1.capabilities.slowlog).toBe(false);
+        expect(s1.problems.some((p) => p.startsWith('SLOWLOG') && p.includes('NOPERM'))).toBe(true);
+        // s1's INFO ran before the refused probes of its own batch; from s2 on, nothing more is refused.
+        const s2 = await c.collect();
+        const s3 = await c.collect();
+        expect(s2.problems).toEqual([]);
+        expect(num(s3.info, 'total_error_replies')).toBe(num(s2.info, 'total_error_replies'));
+        expect(s3.info.sections['memory']).toBeDefined();
+      } finally {
+        link.close();
+      }
+    } finally {
+      admin.close();
+      await redis.stop();
+    }
+  });
+});
+
+describe('links that cannot open', () => {
+  it('unreachable host and wrong password are TargetErrors with one readable line', async () => {
+    const port = await freePort();
+    await expect(openLink(spec(port))).rejects.toThrow(new TargetError(`cannot connect to 127.0.0.1:${port}: connection refused`));
+    const redis = await startRedis({ requirepass: 'right' });
+    try {
+      await expect(openLink(spec(redis.port, { password: 'wrong' }))).rejects.toThrow(/authentication failed for 127\.0\.0\.1:\d+: wrong user name or password/);
+      await expect(openLink(spec(redis.port))).rejects.toThrow(/requires a password/);
+    } finally {
+      await redis.stop();
+    }
+  });
+});
+
+describe('Collector on the bundled engine', () => {
+  it('yields a snapshot with INFO, config and capabilities', async () => {
+    const engine = await startEngine();
+    const link = await openLink(spec(engine.port));
+    try {
+      await link.batch([['SET', 'k', 'v'], ['GET', 'k']]);
+      const s = await new Collector(link, { bundled: true }).collect();
+      expect(s.target.bundled).toBe(true);
+      expect(s.identity.version).toMatch(/^7\.0\./);
+      expect(s.info.keyspace[0]?.keys).toBe(1);
+      expect(s.info.commandstats['get']?.calls).toBe(1);
+      expect(s.config['maxmemory-policy']).toBe('noeviction');
+      expect(num(s.info, 'used_memory')).toBeGreaterThan(0);
+    } finally {
+      link.close();
+      await engine.stop();
+    }
+  });
+});
