@@ -7,6 +7,7 @@
 import type { BlockState, Client } from './client.js';
 import type { Db } from './keyspace.js';
 import type { Engine } from './engine.js';
+import { latencyAddSampleIfNeeded } from './stats/latency-monitor.js';
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -89,10 +90,21 @@ export class Blocking {
     const t0 = performance.now();
     if (!attempt()) return false;
     this.unblock(client);
+    const usec = (performance.now() - t0) * 1000;
     const st = engine.commandStats(state.command.name);
     st.calls++;
-    st.usec += (performance.now() - t0) * 1000;
+    st.usec += usec;
     if (engine.stats.totalErrorReplies > errorsBefore) st.failed++;
+    // As Redis 7.0's updateStatsOnUnblock: a command that was served (or CLIENT UNBLOCKed, which
+    // runs inside another client's command) reaches the slow log and latency histograms with its
+    // original argv and its run time, not the wait; one that timed out (a timer) reaches neither.
+    // CLIENT UNBLOCK frees the argv before logging, so Redis 7.0 logs it with no arguments.
+    if (this.serving || engine.runningClient !== null) {
+      const argv = this.serving ? state.argv : [];
+      const observers = engine.callObservers;
+      for (let i = 0; i < observers.length; i++) observers[i]!(state.command, argv, client, usec, state.startedAt);
+      if (this.serving) latencyAddSampleIfNeeded(engine, 'command-unblocking', Math.floor(usec / 1000));
+    }
     engine.emit('unblocked', client, state);
     client.flush();
     setImmediate(() => client.resume());

@@ -18,6 +18,8 @@ import { buildCommandTable } from './commands/index.js';
 import { Blocking } from './blocking.js';
 import { activeExpireCycle } from './expire.js';
 import { infoState } from './stats/info.js';
+import { slowlogOf } from './stats/slowlog.js';
+import { latencyMonitorOf } from './stats/latency-monitor.js';
 import { notifyEvent, parseNotifyFlags } from './notify.js';
 
 export interface EngineStats {
@@ -116,6 +118,8 @@ export class Engine extends EventEmitter implements DbHost {
     this.dbs = Array.from({ length: n }, (_, i) => new Db(i, this));
     this.commands = buildCommandTable();
     infoState(this); // INFO's samplers and latency histograms cover the engine's whole life
+    slowlogOf(this);
+    latencyMonitorOf(this);
     this.notifyFlags = parseNotifyFlags(this.config.given('notify-keyspace-events'));
     // From the text as given: Redis keeps "n" with "A" although CONFIG GET then prints only "A...".
     this.config.onChange((name, _value, given) => {

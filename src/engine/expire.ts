@@ -6,6 +6,7 @@
 
 import type { Engine } from './engine.js';
 import type { Db } from './keyspace.js';
+import { latencyAddSampleIfNeeded } from './stats/latency-monitor.js';
 
 const KEYS_PER_LOOP = 20;
 const cursors = new WeakMap<Db, Iterator<[string, number]>>();
@@ -23,6 +24,15 @@ function nextExpire(db: Db): [string, number] | undefined {
 }
 
 export function activeExpireCycle(engine: Engine): void {
+  const t0 = Date.now();
+  try {
+    expireCycle(engine);
+  } finally {
+    latencyAddSampleIfNeeded(engine, 'expire-cycle', Date.now() - t0);
+  }
+}
+
+function expireCycle(engine: Engine): void {
   const effort = (engine.config.num['active-expire-effort'] ?? 1) - 1;
   const perLoop = KEYS_PER_LOOP + Math.floor((KEYS_PER_LOOP / 4) * effort);
   const hz = Math.max(1, engine.config.num['hz'] ?? 10);

@@ -15,6 +15,8 @@ import { pubsubCommands } from './pubsub.js';
 import { serverCommands } from './server.js';
 import { memoryCommands } from './memory.js';
 import { bitmapsCommands } from './bitmaps.js';
+import { slowlogCommands } from './slowlog.js';
+import { latencyCommands } from './latency.js';
 
 export const FAMILIES: Record<string, CommandSpec[]> = {
   connection: connectionCommands,
@@ -30,6 +32,8 @@ export const FAMILIES: Record<string, CommandSpec[]> = {
   pubsub: pubsubCommands,
   server: serverCommands,
   memory: memoryCommands,
+  slowlog: slowlogCommands,
+  latency: latencyCommands,
 };
 
 export function buildCommandTable(): Map<string, CommandSpec> {
