@@ -19,7 +19,7 @@ import { Blocking } from './blocking.js';
 import { activeExpireCycle } from './expire.js';
 import { infoState } from './stats/info.js';
 import { slowlogOf } from './stats/slowlog.js';
-import { latencyMonitorOf } from './stats/latency-monitor.js';
+import { latencyAddSampleIfNeeded, latencyMonitorOf } from './stats/latency-monitor.js';
 import { notifyEvent, parseNotifyFlags } from './notify.js';
 
 export interface EngineStats {
@@ -188,8 +188,9 @@ export class Engine extends EventEmitter implements DbHost {
     this.blocking.signal(db, key);
   }
 
-  expired(db: Db, key: string): void {
+  expired(db: Db, key: string, deleteMs: number): void {
     this.stats.expiredKeys++;
+    latencyAddSampleIfNeeded(this, 'expire-del', deleteMs);
     if (this.notifyFlags !== '') notifyEvent(this, 'x', 'expired', key, db.id, this.runningClient);
   }
 

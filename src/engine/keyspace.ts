@@ -27,8 +27,8 @@ export interface DbHost {
   touched(db: Db, key: string): void;
   /** A key was created that blocked clients may wait for (signalKeyAsReady). */
   ready(db: Db, key: string): void;
-  /** A key expired and was deleted (stats, keyspace events). */
-  expired(db: Db, key: string): void;
+  /** A key expired and was deleted (stats, keyspace events); `deleteMs` is how long the delete took (expire-del). */
+  expired(db: Db, key: string, deleteMs: number): void;
   /** A new key was added (the "new" keyspace event). */
   created(db: Db, key: string): void;
   /** A read found no key (the "keymiss" keyspace event). */
@@ -64,8 +64,9 @@ export class Db {
     if (this.expires.size === 0 || !this.host.lazyExpire) return false;
     const at = this.expires.get(key);
     if (at === undefined || at > this.host.now()) return false;
+    const t0 = Date.now();
     this.remove(key);
-    this.host.expired(this, key);
+    this.host.expired(this, key, Date.now() - t0);
     this.host.touched(this, key);
     return true;
   }
