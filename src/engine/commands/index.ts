@@ -17,6 +17,7 @@ import { memoryCommands } from './memory.js';
 import { bitmapsCommands } from './bitmaps.js';
 import { slowlogCommands } from './slowlog.js';
 import { latencyCommands } from './latency.js';
+import { sortCommands } from './sort.js';
 
 export const FAMILIES: Record<string, CommandSpec[]> = {
   connection: connectionCommands,
@@ -34,6 +35,7 @@ export const FAMILIES: Record<string, CommandSpec[]> = {
   memory: memoryCommands,
   slowlog: slowlogCommands,
   latency: latencyCommands,
+  sort: sortCommands,
 };
 
 export function buildCommandTable(): Map<string, CommandSpec> {

@@ -179,8 +179,17 @@ export interface EofRecord {
   kind: 'eof';
   offset: number;
   checksum: ChecksumVerdict;
-  /** Bytes after the checksum trailer (some writers leave padding); not an error. */
+  /** Bytes after the checksum trailer (some writers leave padding); not an error. 0 in preamble mode. */
   trailingBytes: number;
+  /** File offset just past the EOF opcode and its checksum: where an AOF preamble's RESP tail starts. */
+  endOffset: number;
+  /**
+   * Empty collections met on the way (a list, set, zset or hash with no element): Redis 7.0 skips
+   * them on load and logs "empty keys skipped: N", so the reader yields no KeyRecord for them.
+   */
+  emptyKeysSkipped: number;
+  /** Preamble mode only: bytes already read past `endOffset` (the start of the RESP tail). */
+  tail?: Uint8Array;
 }
 
 /**
