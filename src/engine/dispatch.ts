@@ -89,8 +89,9 @@ export function processCommand(engine: Engine, client: Client, argv: string[]): 
     fail(engine, client, 'Command not allowed inside a transaction');
     return;
   }
-  if (engine.checkOom && flags.includes('denyoom')) {
-    const oom = engine.checkOom(client);
+  if (engine.checkOom) {
+    // performEvictions runs before every command when maxmemory is set; only the refusal depends on the command.
+    const oom = engine.checkOom(client, spec);
     if (oom) {
       rejected(engine, spec);
       fail(engine, client, oom);

@@ -20,6 +20,8 @@ import { activeExpireCycle } from './expire.js';
 import { infoState } from './stats/info.js';
 import { slowlogOf } from './stats/slowlog.js';
 import { latencyAddSampleIfNeeded, latencyMonitorOf } from './stats/latency-monitor.js';
+import { accessEntry, installEviction } from './evict.js';
+import type { Entry } from './keyspace.js';
 import { notifyEvent, parseNotifyFlags } from './notify.js';
 
 export interface EngineStats {
@@ -105,8 +107,13 @@ export class Engine extends EventEmitter implements DbHost {
   lazyExpire = true;
   /** CLIENT PAUSE: until when, and whether only writes are paused. */
   pause: { until: number; writesOnly: boolean } | null = null;
-  /** Installed by the eviction code: returns the OOM error text when a write must be refused. */
-  checkOom: ((client: Client) => string | null) | null = null;
+  /**
+   * Installed by the eviction code (evict.ts): runs performEvictions before a command when
+   * maxmemory is set, and returns the OOM error text when this command must be refused.
+   */
+  checkOom: ((client: Client, spec?: CommandSpec) => string | null) | null = null;
+  /** maxmemory-policy is an LFU one: accesses bump the LFU counter (kept in step by a config hook). */
+  lfuPolicy = false;
   private cron: NodeJS.Timeout | null = null;
   /** A command currently runs with this fixed clock (ms), or 0 outside commands. */
   private fixedNow = 0;
@@ -117,6 +124,8 @@ export class Engine extends EventEmitter implements DbHost {
     const n = this.config.num['databases']!;
     this.dbs = Array.from({ length: n }, (_, i) => new Db(i, this));
     this.commands = buildCommandTable();
+    this.lfuPolicy = this.config.get('maxmemory-policy').endsWith('-lfu');
+    installEviction(this);
     infoState(this); // INFO's samplers and latency histograms cover the engine's whole life
     slowlogOf(this);
     latencyMonitorOf(this);
@@ -124,6 +133,7 @@ export class Engine extends EventEmitter implements DbHost {
     // From the text as given: Redis keeps "n" with "A" although CONFIG GET then prints only "A...".
     this.config.onChange((name, _value, given) => {
       if (name === 'notify-keyspace-events') this.notifyFlags = parseNotifyFlags(given);
+      else if (name === 'maxmemory-policy') this.lfuPolicy = this.config.get('maxmemory-policy').endsWith('-lfu');
     });
   }
 
@@ -196,6 +206,10 @@ export class Engine extends EventEmitter implements DbHost {
 
   created(db: Db, key: string): void {
     if (this.notifyFlags !== '') notifyEvent(this, 'n', 'new', key, db.id, this.runningClient);
+  }
+
+  accessed(e: Entry): void {
+    accessEntry(this, e, this.now());
   }
 
   missed(db: Db, key: string): void {

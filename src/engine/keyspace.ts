@@ -12,6 +12,8 @@ export class Entry implements Slotted {
   lru: number;
   /** Logarithmic access counter (OBJECT FREQ, LFU eviction). */
   lfu = 5;
+  /** Bytes this key contributes to used_memory (memory-accounting.ts keeps it). */
+  mem = 0;
   constructor(
     public value: RObj,
     now: number,
@@ -31,6 +33,8 @@ export interface DbHost {
   expired(db: Db, key: string, deleteMs: number): void;
   /** A new key was added (the "new" keyspace event). */
   created(db: Db, key: string): void;
+  /** A key was looked up by a command: refresh its LRU clock, or bump its LFU counter (evict.ts). */
+  accessed(e: Entry): void;
   /** A read found no key (the "keymiss" keyspace event). */
   missed(db: Db, key: string): void;
   stats: { keyspaceHits: number; keyspaceMisses: number };
@@ -81,7 +85,7 @@ export class Db {
       return undefined;
     }
     this.host.stats.keyspaceHits++;
-    e.lru = this.host.now();
+    this.host.accessed(e);
     return e.value;
   }
 
@@ -90,7 +94,7 @@ export class Db {
     this.expireIfNeeded(key);
     const e = this.dict.get(key);
     if (e === undefined) return undefined;
-    e.lru = this.host.now();
+    this.host.accessed(e);
     return e.value;
   }
 
@@ -117,8 +121,8 @@ export class Db {
   set(key: string, value: RObj, keepTtl = false): void {
     const e = this.dict.get(key);
     if (e) {
+      this.host.accessed(e); // setKey looks the key up for writing first
       e.value = value;
-      e.lru = this.host.now();
       if (!keepTtl) this.expires.delete(key);
     } else {
       this.dict.set(key, new Entry(value, this.host.now()));

@@ -14,6 +14,7 @@ import { validateClientName } from './connection.js';
 import { bypassMute, isMuted, shardChannels, totalSubscriptions, unsubscribeAll } from '../pubsub.js';
 import { discardTransaction } from '../multi.js';
 import { helpReply } from './pubsub.js';
+import { isMonitor } from './server.js';
 
 // --- client types (CLIENT LIST TYPE, CLIENT KILL TYPE) ----------------------------------------
 
@@ -41,7 +42,8 @@ function clientType(c: Client): ClientType {
 // --- CLIENT LIST / CLIENT INFO line --------------------------------------------------------------
 
 /** Flag letters in the order Redis prints them. */
-const FLAG_LETTERS: Array<[string, (c: Client) => boolean]> = [
+const FLAG_LETTERS: Array<[string, (c: Client, e: Engine) => boolean]> = [
+  ['O', (c, e) => isMonitor(e, c)],
   ['P', (c) => totalSubscriptions(c) > 0],
   ['x', (c) => c.multi !== null],
   ['b', (c) => c.blocked !== null],
@@ -51,9 +53,9 @@ const FLAG_LETTERS: Array<[string, (c: Client) => boolean]> = [
   ['e', (c) => c.noEvict],
 ];
 
-function flags(c: Client): string {
+function flags(c: Client, engine: Engine): string {
   let f = '';
-  for (const [letter, test] of FLAG_LETTERS) if (test(c)) f += letter;
+  for (const [letter, test] of FLAG_LETTERS) if (test(c, engine)) f += letter;
   return f || 'N';
 }
 
@@ -69,7 +71,7 @@ const QBUF_ALLOC = 20474;
 const REPLY_BUF = 16384;
 
 /** One CLIENT LIST line (without the newline). `self` is the caller, whose argv is in flight. */
-function infoLine(c: Client, self: Client, argv: readonly string[], now: number): string {
+function infoLine(engine: Engine, c: Client, self: Client, argv: readonly string[], now: number): string {
   const mine = c === self;
   const sec = (ms: number) => Math.floor(ms / 1000);
   const idle = sec(now) - sec(c.lastInteraction);
@@ -95,7 +97,7 @@ function infoLine(c: Client, self: Client, argv: readonly string[], now: number)
     ['name', c.name],
     ['age', sec(now) - sec(c.createdAt)],
     ['idle', idle],
-    ['flags', flags(c)],
+    ['flags', flags(c, engine)],
     ['db', c.dbIndex],
     ['sub', c.channels.size],
     ['psub', c.patterns.size],
@@ -138,11 +140,11 @@ function list(ctx: Ctx, argv: string[]): void {
   } else {
     chosen = [...engine.clients.values()];
   }
-  ctx.reply.verbatim(chosen.map((c) => `${infoLine(c, client, argv, ctx.now)}\n`).join(''));
+  ctx.reply.verbatim(chosen.map((c) => `${infoLine(engine, c, client, argv, ctx.now)}\n`).join(''));
 }
 
 function info(ctx: Ctx, argv: string[]): void {
-  ctx.reply.verbatim(`${infoLine(ctx.client, ctx.client, argv, ctx.now)}\n`);
+  ctx.reply.verbatim(`${infoLine(ctx.engine, ctx.client, ctx.client, argv, ctx.now)}\n`);
 }
 
 // --- CLIENT KILL -----------------------------------------------------------------------------------

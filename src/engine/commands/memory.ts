@@ -1,8 +1,8 @@
-// MEMORY USAGE from the Redis 7.0 memory model (src/memory/): the engine describes the value it
-// holds and the model answers what Redis 7.0 would report for the same key, so the bundled
-// engine's figures are the ones an operator would see on production. The model is exact where
-// Redis is deterministic, so SAMPLES (Redis's estimate for big aggregates) does not change the
-// answer. MEMORY STATS, DOCTOR, MALLOC-STATS and PURGE come with the introspection work.
+// The MEMORY command. USAGE answers from the Redis 7.0 memory model (src/memory/): the engine
+// describes the value it holds and the model says what Redis 7.0 would report for the same key,
+// exact where Redis is deterministic, so SAMPLES (Redis's estimate for big aggregates) does not
+// change the answer. STATS and DOCTOR read the engine's memory accounting (memory-accounting.ts)
+// through stats/memory-stats.ts; MALLOC-STATS and PURGE answer as a Redis built without jemalloc.
 
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import { syntaxError } from '../errors.js';
@@ -10,6 +10,7 @@ import { is, parseInteger } from '../args.js';
 import type { RObj } from '../types/objects.js';
 import { keyMemoryUsage, thresholdsFromConfig, type ValueDescription } from '../../memory/index.js';
 import type { Config } from '../config.js';
+import { MALLOC_STATS_UNSUPPORTED, memoryDoctor, memoryPurge, writeMemoryStats } from '../stats/memory-stats.js';
 
 /** What the model needs to know about a value the engine holds. */
 export function describeValue(o: RObj): ValueDescription {
@@ -42,21 +43,43 @@ function usage(ctx: Ctx, argv: string[]): void {
     } else syntaxError();
   }
   const key = argv[2]!;
-  const o = ctx.db.peek(key);
+  // Redis looks in the dict directly: no lazy expiry, no access-time update.
+  const o = ctx.db.entry(key)?.value;
   if (!o) return ctx.reply.nullBulk();
-  ctx.reply.int(keyMemoryUsage(key, describeValue(o), { thresholds: engineThresholds(ctx.engine.config) }));
+  ctx.reply.int(keyMemoryUsage(key, describeValue(o), { thresholds: engineThresholds(ctx.engine.config), sharedIntegers: sharedIntegers(ctx.engine.config) }));
+}
+
+/** Integers 0..9999 are shared objects unless maxmemory is set with an LRU or LFU policy. */
+function sharedIntegers(config: Config): boolean {
+  const policy = config.get('maxmemory-policy');
+  return (config.num['maxmemory'] ?? 0) === 0 || !(policy.endsWith('-lru') || policy.endsWith('-lfu'));
 }
 
 const HELP = [
   'MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
+  'DOCTOR',
+  '    Report memory problems found by the built-in rules.',
+  'MALLOC-STATS',
+  "    The memory allocator's internal statistics report.",
+  'PURGE',
+  '    Ask the allocator to release memory it no longer uses.',
+  'STATS',
+  '    Memory usage of the server, broken down.',
   'USAGE <key> [SAMPLES <count>]',
-  '    Bytes Redis 7.0 would use for the key and its value (SAMPLES is accepted; the figure is exact).',
+  '    Bytes Redis 7.0 would use for <key> and its value (SAMPLES is accepted; the figure is exact).',
   'HELP',
   '    Print this help.',
 ];
 
 export const memoryCommands: CommandSpec[] = [
   cmd('memory', -2, [], ['slow'], [0, 0, 0], 'server', undefined, [
+    cmd('memory|doctor', 2, [], ['slow'], [0, 0, 0], 'server', (ctx) => ctx.reply.verbatim(memoryDoctor(ctx.engine))),
+    cmd('memory|malloc-stats', 2, [], ['slow'], [0, 0, 0], 'server', (ctx) => ctx.reply.bulk(MALLOC_STATS_UNSUPPORTED)),
+    cmd('memory|purge', 2, [], ['slow'], [0, 0, 0], 'server', (ctx) => {
+      memoryPurge();
+      ctx.reply.ok();
+    }),
+    cmd('memory|stats', 2, [], ['slow'], [0, 0, 0], 'server', (ctx) => writeMemoryStats(ctx.engine, ctx.reply)),
     cmd('memory|usage', -3, ['readonly'], ['read', 'slow'], [2, 2, 1], 'server', usage),
     cmd('memory|help', 2, ['loading', 'stale'], ['slow'], [0, 0, 0], 'server', (ctx) => {
       ctx.reply.arrayLen(HELP.length);

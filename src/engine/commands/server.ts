@@ -1,9 +1,10 @@
 // The server command family: CONFIG (GET/SET/RESETSTAT/REWRITE), COMMAND (INFO/DOCS/LIST/COUNT/
-// GETKEYS), INFO, DEBUG, TIME, LASTSAVE, SHUTDOWN and the FUNCTION subcommands that make sense
-// without a scripting engine. Each is a thin handler: configuration logic is in config.ts, command
+// GETKEYS), INFO, MONITOR, DEBUG, TIME, LASTSAVE, SHUTDOWN and the FUNCTION subcommands that make
+// sense without a scripting engine. Each is a thin handler: configuration logic is in config.ts, command
 // metadata in command-docs.ts, the INFO text in stats/info.ts. Subcommand tables follow Redis
 // 7.0's arity, flags and ACL categories exactly; help texts are our own wording.
 
+import { spawnSync } from 'node:child_process';
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import { CONFIG_TABLE } from '../config-table.js';
@@ -12,8 +13,9 @@ import { is } from '../args.js';
 import { globMatch } from '../glob.js';
 import { Config, splitConfigLine } from '../config.js';
 import type { Engine } from '../engine.js';
+import type { Client } from '../client.js';
 import type { RObj } from '../types/objects.js';
-import { generateInfo, changeReplicationId, resetInfoStats } from '../stats/info.js';
+import { generateInfo, changeReplicationId, listeningPort, resetInfoStats } from '../stats/info.js';
 import {
   commandHasKeys,
   commandKeys,
@@ -40,8 +42,11 @@ function subcommandSyntaxError(argv: string[]): never {
 
 // --- CONFIG ---------------------------------------------------------------------------------------
 
-/** Every name CONFIG GET can match: canonical names and aliases, in table order. */
-const CONFIG_NAMES: Array<[name: string, canonical: string]> = CONFIG_TABLE.flatMap((s) => [
+/** Hidden parameters (Redis's HIDDEN_CONFIG: debugging knobs) answer only when named exactly. */
+const isHidden = (flags: readonly string[] | undefined): boolean => flags?.includes('hidden') ?? false;
+
+/** Every name a CONFIG GET pattern can match: canonical names and aliases, in table order. */
+const CONFIG_NAMES: Array<[name: string, canonical: string]> = CONFIG_TABLE.filter((s) => !isHidden(s.flags)).flatMap((s) => [
   [s.name, s.name] as [string, string],
   ...(s.aliases ?? []).map((a) => [a, s.name] as [string, string]),
 ]);
@@ -67,8 +72,26 @@ function configGet(ctx: Ctx, argv: string[]): void {
   ctx.reply.mapLen(matches.size);
   for (const [shown, canonical] of matches.values()) {
     ctx.reply.bulk(shown);
-    ctx.reply.bulk(config.get(canonical));
+    ctx.reply.bulk(CONFIG_LIVE_VALUES[canonical]?.(ctx) ?? config.get(canonical));
   }
+}
+
+/** Parameters whose truth is the running server rather than the stored value. */
+const CONFIG_LIVE_VALUES: Record<string, (ctx: Ctx) => string> = {
+  // The engine may listen on a port picked at start (port 0) or given to the network layer.
+  port: (ctx) => String(listeningPort(ctx.engine, ctx.client)),
+};
+
+/**
+ * Can this process listen on `port` on the loopback interface? Checked in a child process
+ * because Node cannot bind synchronously and CONFIG SET must answer within the command.
+ */
+function portAvailable(port: number): boolean {
+  const probe =
+    "const s=require('net').createServer();s.once('error',()=>process.exit(1));" +
+    `s.listen(${port},'127.0.0.1',()=>s.close(()=>process.exit(0)))`;
+  const r = spawnSync(process.execPath, ['-e', probe], { stdio: 'ignore', timeout: 5000 });
+  return r.status === 0;
 }
 
 /** enable-protected-configs: yes, or local for loopback clients. */
@@ -82,7 +105,12 @@ function protectedAllowed(ctx: Ctx): boolean {
 const setFailed = (arg: string, why: string): string => `CONFIG SET failed (possibly related to argument '${arg}') - ${why}`;
 
 /** Changes that Redis applies after validation and can refuse (its "apply" step). */
-const CONFIG_APPLY_CHECKS: Record<string, (value: string) => string | null> = {
+const CONFIG_APPLY_CHECKS: Record<string, (value: string, ctx: Ctx) => string | null> = {
+  port: (value, ctx) => {
+    const port = Number(value);
+    if (port === 0 || port === listeningPort(ctx.engine, ctx.client)) return null;
+    return portAvailable(port) ? null : 'Unable to listen on this port. Check server logs.';
+  },
   dir: (value) => {
     try {
       return statSync(value).isDirectory() ? null : 'Not a directory';
@@ -126,7 +154,7 @@ function configSet(ctx: Ctx, argv: string[]): void {
       const m = /^ERR CONFIG SET failed \(possibly related to argument '[^']*'\) - ([\s\S]*)$/.exec(msg);
       throw new ReplyError(m ? setFailed(name.toLowerCase(), m[1]!) : msg.replace(/^ERR /, ''));
     }
-    const refused = CONFIG_APPLY_CHECKS[config.lookup(name)!.name]?.(value);
+    const refused = CONFIG_APPLY_CHECKS[config.lookup(name)!.name]?.(value, ctx);
     if (refused) throw new ReplyError(setFailed(name.toLowerCase(), refused));
   }
   // Apply: the last value given for a parameter (under any of its names) wins.
@@ -136,9 +164,17 @@ function configSet(ctx: Ctx, argv: string[]): void {
   ctx.reply.ok();
 }
 
+/**
+ * CONFIG RESETSTAT zeroes what Redis's resetServerStats, resetCommandTableStats and
+ * resetErrorTableStats zero: the INFO stats counters, commandstats, errorstats, latency histograms
+ * and the instantaneous samplers. Like Redis it leaves the slow log, the latency monitor,
+ * used_memory_peak and the keyspace alone. Subsystems that keep counters of their own listen
+ * for the engine's 'resetstat' event.
+ */
 function configResetStat(ctx: Ctx): void {
   ctx.engine.resetStats();
   resetInfoStats(ctx.engine);
+  ctx.engine.emit('resetstat');
   ctx.reply.ok();
 }
 
@@ -653,6 +689,107 @@ function debug(ctx: Ctx, argv: string[]): void {
   sub.run(ctx, argv);
 }
 
+// --- MONITOR --------------------------------------------------------------------------------------
+//
+// replicationFeedMonitors: every command that completes (admin commands and scripts' callers
+// excepted) is shown to the monitoring clients as one status line, stamped when it completed:
+// `+<sec>.<usec> [<db> <peer>] "arg" ...`. Inside a transaction MULTI, each queued command and
+// EXEC appear in execution order; commands refused before running never appear. Credentials are
+// replaced with "(redacted)" as Redis does for AUTH, HELLO ... AUTH and MIGRATE ... AUTH/AUTH2.
+
+const monitorsByEngine = new WeakMap<Engine, Set<Client>>();
+
+/** True when `client` has run MONITOR (CLIENT LIST flag O). */
+export function isMonitor(engine: Engine, client: Client): boolean {
+  return monitorsByEngine.get(engine)?.has(client) ?? false;
+}
+
+/** sdscatrepr: a double-quoted string with C escapes, non-printable bytes as \xHH. */
+export function reprString(s: string): string {
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    const code = s.charCodeAt(i);
+    const esc = REPR_ESCAPES[ch];
+    if (esc) out += esc;
+    else if (code >= 0x20 && code < 0x7f) out += ch;
+    else out += `\\x${code.toString(16).padStart(2, '0')}`;
+  }
+  return `${out}"`;
+}
+
+const REPR_ESCAPES: Record<string, string> = {
+  '\\': '\\\\',
+  '"': '\\"',
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\x07': '\\a',
+  '\b': '\\b',
+};
+
+/** Argument positions to hide, per command (redactClientCommandArgument's callers). */
+const REDACT: Record<string, (argv: string[]) => number[]> = {
+  auth: (argv) => argv.map((_, i) => i).slice(1),
+  hello: (argv) => {
+    const out: number[] = [];
+    for (let i = 2; i < argv.length; i++) {
+      if (is(argv[i], 'auth') && i + 2 < argv.length) {
+        out.push(i + 1, i + 2);
+        i += 2;
+      } else if (is(argv[i], 'setname')) i++;
+    }
+    return out;
+  },
+  migrate: (argv) => {
+    const out: number[] = [];
+    for (let i = 6; i < argv.length; i++) {
+      if (is(argv[i], 'keys')) break;
+      if (is(argv[i], 'auth') && i + 1 < argv.length) out.push(++i);
+      else if (is(argv[i], 'auth2') && i + 2 < argv.length) {
+        out.push(i + 1, i + 2);
+        i += 2;
+      }
+    }
+    return out;
+  },
+};
+
+function feedMonitors(engine: Engine, monitors: Set<Client>, spec: CommandSpec, argv: string[], client: Client): void {
+  if (spec.flags.includes('admin') || spec.flags.includes('skip_monitor')) return;
+  const us = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  const peer = client.addr.startsWith('/') ? `unix:${engine.config.get('unixsocket')}` : client.addr;
+  const hidden = new Set(REDACT[spec.name.split('|')[0]!]?.(argv) ?? []);
+  const args = argv.map((a, i) => (hidden.has(i) ? '"(redacted)"' : reprString(a))).join(' ');
+  const line = `+${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')} [${client.dbIndex} ${peer}] ${args}\r\n`;
+  for (const m of monitors) {
+    if (m.closed) {
+      monitors.delete(m);
+      continue;
+    }
+    m.reply.raw(line);
+    if (m !== engine.runningClient) m.flush();
+  }
+}
+
+function monitor(ctx: Ctx): void {
+  const { engine, client } = ctx;
+  // A client that expects one reply per command (inside EXEC) cannot turn into a stream.
+  if (client.inExec) throw new ReplyError("MONITOR isn't allowed for DENY BLOCKING client");
+  let monitors = monitorsByEngine.get(engine);
+  if (!monitors) {
+    const set = (monitors = new Set<Client>());
+    monitorsByEngine.set(engine, set);
+    engine.callObservers.push((spec, argv, c) => {
+      if (set.size > 0) feedMonitors(engine, set, spec, argv, c);
+    });
+    engine.on('disconnect', (c: Client) => set.delete(c));
+  }
+  if (monitors.has(client)) return; // already monitoring: Redis ignores it, without a reply
+  monitors.add(client);
+  ctx.reply.ok();
+}
+
 // --- SHUTDOWN, TIME, LASTSAVE ---------------------------------------------------------------------
 
 function shutdown(ctx: Ctx, argv: string[]): void {
@@ -755,6 +892,7 @@ export const serverCommands: CommandSpec[] = [
   cmd('info', -1, ['loading', 'stale'], ['slow', 'dangerous'], NONE, 'server', (ctx, argv) =>
     ctx.reply.verbatim(generateInfo(ctx.engine, argv.slice(1), ctx.client, ctx.now)),
   ),
+  cmd('monitor', 1, ['admin', 'noscript', 'loading', 'stale'], ADMIN, NONE, 'server', monitor),
   cmd('debug', -2, ['admin', 'noscript', 'loading', 'stale'], ADMIN, NONE, 'server', debug),
   cmd('time', 1, ['loading', 'stale', 'fast'], ['fast'], NONE, 'server', time),
   cmd('lastsave', 1, ['loading', 'stale', 'fast'], ['admin', 'fast', 'dangerous'], NONE, 'server', (ctx) => ctx.reply.int(ctx.engine.lastSave)),

@@ -3,12 +3,16 @@
 // reader can diff the table against `redis-cli INFO everything` line by line, and a later subsystem
 // (persistence, the memory model, replication) replaces one producer instead of editing a giant
 // function. Fields with no meaning in this engine (forks, copy-on-write, defrag, I/O threads,
-// replicas) report the values an idle Redis reports.
+// replicas) report the values an idle Redis reports. INFO_FIELD_SOURCES is the one table that
+// says, per field, whether its value is counted, sampled, live state, from the process, from the
+// configuration, from the memory model, or an (idle) constant.
 //
 // Besides reading engine.stats, this file keeps the few things INFO needs that nothing else keeps
 // yet, per engine: run id and replication ids, peak memory, the instantaneous ops/s and kbps
-// samplers (fed by the engine's cron), and per-command latency histograms for `latencystats`
-// (fed by the engine's 'call' event, HDR-style buckets with 2 significant digits, as Redis).
+// samplers and the 8-second client buffer peaks (fed by the engine's cron, like serverCron's
+// 100 ms samples and clientsCron), the avg_ttl estimate per db (as activeExpireCycle estimates
+// it), and per-command latency histograms for `latencystats` (fed by the engine's call
+// observers, HDR-style buckets with 2 significant digits, as Redis).
 
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -17,6 +21,7 @@ import type { Client } from '../client.js';
 import type { CommandSpec } from '../command.js';
 import type { Engine } from '../engine.js';
 import { REDIS_VERSION } from '../commands/connection.js';
+import { MEMORY_INFO_FIELDS, memoryInfo, usedMemory as accountedUsedMemory } from '../memory-accounting.js';
 
 // --- per-engine state ---------------------------------------------------------------------------
 
@@ -99,6 +104,91 @@ interface InfoState {
   netIn: InstantMetric;
   netOut: InstantMetric;
   latency: Map<string, LatencyHistogram>;
+  /** clientsCronTrackExpansiveClients: per-second peaks of client buffers, last 8 seconds. */
+  inputPeaks: number[];
+  outputPeaks: number[];
+  peakSlot: number;
+  /** avg_ttl estimates per db id, and where each db's sampling walk stands. */
+  avgTtl: Map<number, number>;
+  ttlWalk: Map<number, Iterator<number>>;
+}
+
+/** Keys with a TTL looked at per database and cron tick (ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP). */
+const TTL_SAMPLES = 20;
+
+/**
+ * activeExpireCycle's avg_ttl: the mean remaining TTL of a sample of keys, folded into a running
+ * average that moves 1/50 of the way each time. The walk goes round each db's expires map.
+ */
+function sampleAvgTtl(engine: Engine, st: InfoState, now: number): void {
+  for (const db of engine.dbs) {
+    if (db.expires.size === 0) {
+      st.avgTtl.delete(db.id);
+      st.ttlWalk.delete(db.id);
+      continue;
+    }
+    let walk = st.ttlWalk.get(db.id);
+    let sum = 0;
+    let n = 0;
+    for (let i = 0; i < Math.min(TTL_SAMPLES, db.expires.size); i++) {
+      let next = walk?.next();
+      if (!walk || next!.done) {
+        walk = db.expires.values();
+        next = walk.next();
+        if (next.done) break;
+      }
+      const ttl = next!.value - now;
+      if (ttl > 0) {
+        sum += ttl;
+        n++;
+      }
+    }
+    st.ttlWalk.set(db.id, walk!);
+    if (n === 0) continue;
+    const avg = Math.floor(sum / n);
+    const prev = st.avgTtl.get(db.id) ?? 0;
+    st.avgTtl.set(db.id, prev === 0 ? avg : Math.floor(prev / 50) * 49 + Math.floor(avg / 50));
+  }
+}
+
+/** Seconds of history behind client_recent_max_input_buffer / _output_buffer (Redis: 8). */
+const PEAK_SLOTS = 8;
+/**
+ * Query buffer allocations as Redis reports them: a client that read within the last 2 s holds
+ * a PROTO_IOBUF_LEN buffer (20480 bytes with sds header and jemalloc rounding); one idle longer
+ * has had it shrunk to an empty sds, jemalloc's smallest class (clientsCronResizeQueryBuffer).
+ */
+const ACTIVE_QUERY_BUFFER = 20480;
+const IDLE_QUERY_BUFFER = 8;
+const QUERY_BUFFER_IDLE_MS = 2000;
+/** The static reply buffer: Redis counts only output beyond it (the reply list) as output memory. */
+const STATIC_REPLY_BUFFER = 16384;
+
+/** Records this second's largest client input/output buffers into the 8-second ring. */
+function trackExpansiveClients(engine: Engine, st: InfoState, now: number): void {
+  const slot = Math.floor(now / 1000) % PEAK_SLOTS;
+  if (slot !== st.peakSlot) {
+    // Slots skipped since the last sample belong to seconds with no data: zero them.
+    for (let i = (st.peakSlot + 1) % PEAK_SLOTS; ; i = (i + 1) % PEAK_SLOTS) {
+      st.inputPeaks[i] = 0;
+      st.outputPeaks[i] = 0;
+      if (i === slot) break;
+    }
+    st.peakSlot = slot;
+  }
+  for (const cl of engine.clients.values()) {
+    const active = now - cl.lastInteraction <= QUERY_BUFFER_IDLE_MS;
+    const input = Math.max(active ? ACTIVE_QUERY_BUFFER : IDLE_QUERY_BUFFER, cl.queryBuffered());
+    const output = Math.max(0, cl.reply.pending - STATIC_REPLY_BUFFER);
+    if (input > st.inputPeaks[slot]!) st.inputPeaks[slot] = input;
+    if (output > st.outputPeaks[slot]!) st.outputPeaks[slot] = output;
+  }
+}
+
+function recentMax(engine: Engine, which: 'inputPeaks' | 'outputPeaks'): number {
+  const st = infoState(engine);
+  trackExpansiveClients(engine, st, Date.now());
+  return Math.max(0, ...st[which]);
 }
 
 const states = new WeakMap<Engine, InfoState>();
@@ -123,6 +213,11 @@ export function infoState(engine: Engine): InfoState {
     netIn: new InstantMetric(),
     netOut: new InstantMetric(),
     latency: new Map(),
+    inputPeaks: new Array<number>(PEAK_SLOTS).fill(0),
+    outputPeaks: new Array<number>(PEAK_SLOTS).fill(0),
+    peakSlot: Math.floor(Date.now() / 1000) % PEAK_SLOTS,
+    avgTtl: new Map(),
+    ttlWalk: new Map(),
   };
   states.set(engine, st);
   const state = st;
@@ -133,6 +228,8 @@ export function infoState(engine: Engine): InfoState {
     state.ops.sample(engine.stats.commandsProcessed, now);
     state.netIn.sample(engine.stats.netInputBytes, now);
     state.netOut.sample(engine.stats.netOutputBytes, now);
+    trackExpansiveClients(engine, state, now);
+    sampleAvgTtl(engine, state, now);
     const used = usedMemory(engine);
     if (used > state.peakMemory) state.peakMemory = used;
   });
@@ -163,12 +260,9 @@ export function changeReplicationId(engine: Engine): void {
 
 // --- memory -------------------------------------------------------------------------------------
 
-/**
- * used_memory. For now an estimate from the JS heap; the memory model (memory/) will replace this
- * one function with Redis's own accounting of the dataset.
- */
-export function usedMemory(_engine: Engine): number {
-  return process.memoryUsage().heapUsed;
+/** used_memory, from the engine's memory accounting (memory-accounting.ts: the Redis 7.0 model). */
+export function usedMemory(engine: Engine): number {
+  return accountedUsedMemory(engine);
 }
 
 /** Redis's bytesToHuman. */
@@ -182,32 +276,12 @@ export function bytesToHuman(n: number): string {
   return `${n}B`;
 }
 
-const pct = (x: number): string => `${x.toFixed(2)}%`;
 const f2 = (x: number): string => (Number.isFinite(x) ? x.toFixed(2) : '0.00');
 
-interface MemoryView {
-  used: number;
-  rss: number;
-  peak: number;
-  startup: number;
-  overhead: number;
-  dataset: number;
-  heapTotal: number;
-  clientsNormal: number;
-}
-
-function memoryView(c: InfoCtx): MemoryView {
-  if (c.memo) return c.memo;
-  const mu = process.memoryUsage();
-  const st = infoState(c.engine);
-  const used = usedMemory(c.engine);
-  if (used > st.peakMemory) st.peakMemory = used;
-  let clientsNormal = 0;
-  for (const cl of c.engine.clients.values()) clientsNormal += cl.reply.pending + cl.queryBuffered();
-  const startup = Math.min(st.startupMemory, used);
-  const overhead = Math.min(used, startup + clientsNormal);
-  c.memo = { used, rss: mu.rss, peak: st.peakMemory, startup, overhead, dataset: used - overhead, heapTotal: mu.heapTotal, clientsNormal };
-  return c.memo;
+/** One INFO memory field; memoryInfo() runs once per INFO call. */
+function memoryField(c: InfoCtx, name: string): Value {
+  c.memo ??= new Map(memoryInfo(c.engine));
+  return c.memo.get(name) ?? 0;
 }
 
 // --- the section table ---------------------------------------------------------------------------
@@ -217,7 +291,8 @@ export interface InfoCtx {
   /** The client asking (its local port is the listening port when the network layer does not say). */
   client?: Client;
   now: number;
-  memo?: MemoryView;
+  /** INFO memory's fields, computed once per call. */
+  memo?: Map<string, Value>;
 }
 
 type Value = string | number;
@@ -235,15 +310,22 @@ interface Section {
 }
 
 const zero = (): Value => 0;
-const cfg = (name: string) => (c: InfoCtx): Value => c.engine.config.get(name);
 const cfgNum = (name: string) => (c: InfoCtx): Value => c.engine.config.num[name] ?? 0;
 const stat = (read: (s: Engine['stats']) => number | undefined) => (c: InfoCtx): Value => read(c.engine.stats) ?? 0;
 
-function tcpPort(c: InfoCtx): number {
-  if (c.engine.listenPort) return c.engine.listenPort;
-  const m = /:(\d+)$/.exec(c.client?.laddr ?? '');
+/**
+ * The TCP port the engine really listens on: the network layer's, else the local port of the
+ * asking client's connection, else the configured one (INFO tcp_port, CONFIG GET port).
+ */
+export function listeningPort(engine: Engine, client?: Client): number {
+  if (engine.listenPort) return engine.listenPort;
+  const m = /:(\d+)$/.exec(client?.laddr ?? '');
   if (m && Number(m[1]) > 0) return Number(m[1]);
-  return c.engine.config.num['port'] ?? 6379;
+  return engine.config.num['port'] ?? 6379;
+}
+
+function tcpPort(c: InfoCtx): number {
+  return listeningPort(c.engine, c.client);
 }
 
 const BUILD_ID = createHash('sha1').update(`redscope ${REDIS_VERSION} ${process.version}`).digest('hex').slice(0, 15);
@@ -283,6 +365,86 @@ function blockedWithTimeout(engine: Engine): number {
   return n;
 }
 
+// --- where each value comes from ---------------------------------------------------------------
+
+/** How truthful a field is: see INFO_FIELD_SOURCES. */
+export type FieldSource = 'counted' | 'sampled' | 'state' | 'process' | 'config' | 'model' | 'constant' | 'idle-constant';
+
+/**
+ * THE mapping table: every INFO field (per-command/error/db lines by their prefix, `*`) -> where
+ * its value comes from. A test checks that it covers exactly the fields the sections print.
+ *
+ * - Counted: an engine counter bumped where the event happens (engine.stats, reset by CONFIG RESETSTAT).
+ * - Sampled as Redis samples: instantaneous_* average 16 samples taken every 100 ms; client_recent_max_* keep per-second peaks over 8 s; latency percentiles come from per-command histograms (HDR buckets); avg_ttl is estimated by the active expire cycle.
+ * - Live state: read from the engine when INFO runs.
+ * - Process: from Node / the OS (process.cpuUsage, pid, clocks, uname); *_children are 0 because the engine never forks.
+ * - Config: the running configuration.
+ * - Model: the memory model (memory-accounting.ts documents each memory field).
+ * - Constant: identity of the server being emulated (Redis 7.0.15, standalone master); ids are random per start as in Redis.
+ * - Idle constant: no meaning here (no fork, no replicas, no AOF/RDB writer yet, no I/O threads, no defrag, no tracking); the value an idle Redis 7.0 reports.
+ */
+export const INFO_FIELD_SOURCES: Readonly<Record<string, FieldSource>> = {
+  total_connections_received: 'counted', total_commands_processed: 'counted',
+  total_net_input_bytes: 'counted', total_net_output_bytes: 'counted', rejected_connections: 'counted',
+  expired_keys: 'counted', evicted_keys: 'counted', evicted_clients: 'counted', keyspace_hits: 'counted',
+  keyspace_misses: 'counted', total_error_replies: 'counted', total_reads_processed: 'counted',
+  total_writes_processed: 'counted', lazyfreed_objects: 'counted', 'cmdstat_*': 'counted',
+  'errorstat_*': 'counted',
+  instantaneous_ops_per_sec: 'sampled', instantaneous_input_kbps: 'sampled',
+  instantaneous_output_kbps: 'sampled', client_recent_max_input_buffer: 'sampled',
+  client_recent_max_output_buffer: 'sampled', 'latency_percentiles_usec_*': 'sampled', 'db*': 'sampled',
+  connected_clients: 'state', blocked_clients: 'state', clients_in_timeout_table: 'state',
+  pubsub_channels: 'state', pubsub_patterns: 'state', pubsubshard_channels: 'state',
+  rdb_changes_since_last_save: 'state', rdb_last_save_time: 'state',
+  os: 'process', arch_bits: 'process', multiplexing_api: 'process', process_id: 'process',
+  process_supervised: 'process', tcp_port: 'process', server_time_usec: 'process',
+  uptime_in_seconds: 'process', uptime_in_days: 'process', lru_clock: 'process', executable: 'process',
+  config_file: 'process', used_cpu_sys: 'process', used_cpu_user: 'process',
+  used_cpu_sys_main_thread: 'process', used_cpu_user_main_thread: 'process',
+  hz: 'config', configured_hz: 'config', maxclients: 'config', repl_backlog_size: 'config',
+  ...Object.fromEntries(MEMORY_INFO_FIELDS.map((f) => [f, 'model' as const])),
+  redis_version: 'constant', redis_git_sha1: 'constant', redis_git_dirty: 'constant',
+  redis_build_id: 'constant', redis_mode: 'constant', monotonic_clock: 'constant', atomicvar_api: 'constant',
+  gcc_version: 'constant', run_id: 'constant', role: 'constant', master_replid: 'constant',
+  master_replid2: 'constant',
+  io_threads_active: 'idle-constant', cluster_connections: 'idle-constant',
+  tracking_clients: 'idle-constant', loading: 'idle-constant', async_loading: 'idle-constant',
+  current_cow_peak: 'idle-constant', current_cow_size: 'idle-constant',
+  current_cow_size_age: 'idle-constant', current_fork_perc: 'idle-constant',
+  current_save_keys_processed: 'idle-constant', current_save_keys_total: 'idle-constant',
+  rdb_bgsave_in_progress: 'idle-constant', rdb_last_bgsave_status: 'idle-constant',
+  rdb_last_bgsave_time_sec: 'idle-constant', rdb_current_bgsave_time_sec: 'idle-constant',
+  rdb_saves: 'idle-constant', rdb_last_cow_size: 'idle-constant',
+  rdb_last_load_keys_expired: 'idle-constant', rdb_last_load_keys_loaded: 'idle-constant',
+  aof_enabled: 'idle-constant', aof_rewrite_in_progress: 'idle-constant',
+  aof_rewrite_scheduled: 'idle-constant', aof_last_rewrite_time_sec: 'idle-constant',
+  aof_current_rewrite_time_sec: 'idle-constant', aof_last_bgrewrite_status: 'idle-constant',
+  aof_rewrites: 'idle-constant', aof_rewrites_consecutive_failures: 'idle-constant',
+  aof_last_write_status: 'idle-constant', aof_last_cow_size: 'idle-constant',
+  module_fork_in_progress: 'idle-constant', module_fork_last_cow_size: 'idle-constant',
+  total_net_repl_input_bytes: 'idle-constant', total_net_repl_output_bytes: 'idle-constant',
+  instantaneous_input_repl_kbps: 'idle-constant', instantaneous_output_repl_kbps: 'idle-constant',
+  sync_full: 'idle-constant', sync_partial_ok: 'idle-constant', sync_partial_err: 'idle-constant',
+  expired_stale_perc: 'idle-constant', expired_time_cap_reached_count: 'idle-constant',
+  expire_cycle_cpu_milliseconds: 'idle-constant', total_eviction_exceeded_time: 'idle-constant',
+  current_eviction_exceeded_time: 'idle-constant', latest_fork_usec: 'idle-constant',
+  total_forks: 'idle-constant', migrate_cached_sockets: 'idle-constant',
+  slave_expires_tracked_keys: 'idle-constant', active_defrag_hits: 'idle-constant',
+  active_defrag_misses: 'idle-constant', active_defrag_key_hits: 'idle-constant',
+  active_defrag_key_misses: 'idle-constant', total_active_defrag_time: 'idle-constant',
+  current_active_defrag_time: 'idle-constant', tracking_total_keys: 'idle-constant',
+  tracking_total_items: 'idle-constant', tracking_total_prefixes: 'idle-constant',
+  unexpected_error_replies: 'idle-constant', dump_payload_sanitizations: 'idle-constant',
+  io_threaded_reads_processed: 'idle-constant', io_threaded_writes_processed: 'idle-constant',
+  reply_buffer_shrinks: 'idle-constant', reply_buffer_expands: 'idle-constant',
+  connected_slaves: 'idle-constant', min_slaves_good_slaves: 'idle-constant',
+  master_failover_state: 'idle-constant', master_repl_offset: 'idle-constant',
+  second_repl_offset: 'idle-constant', repl_backlog_active: 'idle-constant',
+  repl_backlog_first_byte_offset: 'idle-constant', repl_backlog_histlen: 'idle-constant',
+  used_cpu_sys_children: 'idle-constant', used_cpu_user_children: 'idle-constant',
+  cluster_enabled: 'idle-constant',
+};
+
 const SECTIONS: Section[] = [
   {
     name: 'server',
@@ -321,8 +483,8 @@ const SECTIONS: Section[] = [
       ['connected_clients', (c) => c.engine.clients.size],
       ['cluster_connections', zero],
       ['maxclients', cfgNum('maxclients')],
-      ['client_recent_max_input_buffer', (c) => Math.max(0, ...[...c.engine.clients.values()].map((cl) => cl.queryBuffered()))],
-      ['client_recent_max_output_buffer', (c) => Math.max(0, ...[...c.engine.clients.values()].map((cl) => cl.reply.pending))],
+      ['client_recent_max_input_buffer', (c) => recentMax(c.engine, 'inputPeaks')],
+      ['client_recent_max_output_buffer', (c) => recentMax(c.engine, 'outputPeaks')],
       ['blocked_clients', (c) => c.engine.blocking.blockedCount],
       ['tracking_clients', zero],
       ['clients_in_timeout_table', (c) => blockedWithTimeout(c.engine)],
@@ -331,63 +493,7 @@ const SECTIONS: Section[] = [
   {
     name: 'memory',
     title: 'Memory',
-    fields: [
-      ['used_memory', (c) => memoryView(c).used],
-      ['used_memory_human', (c) => bytesToHuman(memoryView(c).used)],
-      ['used_memory_rss', (c) => memoryView(c).rss],
-      ['used_memory_rss_human', (c) => bytesToHuman(memoryView(c).rss)],
-      ['used_memory_peak', (c) => memoryView(c).peak],
-      ['used_memory_peak_human', (c) => bytesToHuman(memoryView(c).peak)],
-      ['used_memory_peak_perc', (c) => pct((memoryView(c).used * 100) / Math.max(1, memoryView(c).peak))],
-      ['used_memory_overhead', (c) => memoryView(c).overhead],
-      ['used_memory_startup', (c) => memoryView(c).startup],
-      ['used_memory_dataset', (c) => memoryView(c).dataset],
-      ['used_memory_dataset_perc', (c) => {
-        const m = memoryView(c);
-        const net = m.used - m.startup;
-        return pct(net > 0 ? (m.dataset * 100) / net : 0);
-      }],
-      ['allocator_allocated', (c) => memoryView(c).used],
-      ['allocator_active', (c) => memoryView(c).heapTotal],
-      ['allocator_resident', (c) => memoryView(c).rss],
-      ['total_system_memory', () => os.totalmem()],
-      ['total_system_memory_human', () => bytesToHuman(os.totalmem())],
-      ['used_memory_lua', zero],
-      ['used_memory_vm_eval', zero],
-      ['used_memory_lua_human', () => '0B'],
-      ['used_memory_scripts_eval', zero],
-      ['number_of_cached_scripts', zero],
-      ['number_of_functions', zero],
-      ['number_of_libraries', zero],
-      ['used_memory_vm_functions', zero],
-      ['used_memory_vm_total', zero],
-      ['used_memory_vm_total_human', () => '0B'],
-      ['used_memory_functions', zero],
-      ['used_memory_scripts', zero],
-      ['used_memory_scripts_human', () => '0B'],
-      ['maxmemory', cfgNum('maxmemory')],
-      ['maxmemory_human', (c) => bytesToHuman(c.engine.config.num['maxmemory'] ?? 0)],
-      ['maxmemory_policy', cfg('maxmemory-policy')],
-      ['allocator_frag_ratio', (c) => f2(memoryView(c).heapTotal / Math.max(1, memoryView(c).used))],
-      ['allocator_frag_bytes', (c) => memoryView(c).heapTotal - memoryView(c).used],
-      ['allocator_rss_ratio', (c) => f2(memoryView(c).rss / Math.max(1, memoryView(c).heapTotal))],
-      ['allocator_rss_bytes', (c) => memoryView(c).rss - memoryView(c).heapTotal],
-      ['rss_overhead_ratio', () => '1.00'],
-      ['rss_overhead_bytes', zero],
-      ['mem_fragmentation_ratio', (c) => f2(memoryView(c).rss / Math.max(1, memoryView(c).used))],
-      ['mem_fragmentation_bytes', (c) => memoryView(c).rss - memoryView(c).used],
-      ['mem_not_counted_for_evict', zero],
-      ['mem_replication_backlog', zero],
-      ['mem_total_replication_buffers', zero],
-      ['mem_clients_slaves', zero],
-      ['mem_clients_normal', (c) => memoryView(c).clientsNormal],
-      ['mem_cluster_links', zero],
-      ['mem_aof_buffer', zero],
-      ['mem_allocator', () => 'libc'],
-      ['active_defrag_running', zero],
-      ['lazyfree_pending_objects', zero],
-      ['lazyfreed_objects', stat((s) => s.lazyfreedObjects)],
-    ],
+    fields: MEMORY_INFO_FIELDS.map((name): Field => [name, (c) => memoryField(c, name)]),
   },
   {
     name: 'persistence',
@@ -566,7 +672,7 @@ const SECTIONS: Section[] = [
     lines: (c) =>
       c.engine.dbs
         .filter((db) => db.size > 0 || db.expires.size > 0)
-        .map((db) => `db${db.id}:keys=${db.size},expires=${db.expires.size},avg_ttl=${Math.floor(db.avgTtl)}`),
+        .map((db) => `db${db.id}:keys=${db.size},expires=${db.expires.size},avg_ttl=${Math.floor(db.avgTtl || (infoState(c.engine).avgTtl.get(db.id) ?? 0))}`),
   },
 ];
 

@@ -451,3 +451,65 @@ describe('CLIENT UNBLOCK', () => {
     }
   });
 });
+
+describe('CLIENT LIST filters and KILL filters (issue 5)', () => {
+  /** CLIENT LIST with numbers, addresses and ids normalized: the shape and the stable fields. */
+  const shape = (v: RespValue): string[] =>
+    v.t !== 'bulk' && v.t !== 'verbatim'
+      ? [show(v)]
+      : parseList(v.v)
+          .map((l) => l.map(([k, val]) => `${k}=${STABLE.includes(k) ? val : '#'}`).join(' '))
+          .sort();
+
+  it('LIST TYPE normal|pubsub|replica|slave|master and ID lists select the same clients as Redis', async () => {
+    const sub = await Duo.open(pair, 'subscriber');
+    await sub.same('SUBSCRIBE', 'ch');
+    const other = await Duo.open(pair, 'other');
+    const [oa, oe] = await other.both('CLIENT', 'ID');
+    const [ma, me] = await main().both('CLIENT', 'ID');
+    for (const type of ['normal', 'NORMAL', 'pubsub', 'replica', 'slave', 'master']) {
+      const [a, b] = await main().both('CLIENT', 'LIST', 'TYPE', type);
+      expect(shape(b), type).toEqual(shape(a));
+    }
+    const [a, b] = await Promise.all([
+      pair.r.call('CLIENT', 'LIST', 'ID', String(int(oa)), String(int(ma)), '999999'),
+      pair.e.call('CLIENT', 'LIST', 'ID', String(int(oe)), String(int(me)), '999999'),
+    ]);
+    expect(shape(b)).toEqual(shape(a));
+    expect(shape(b)).toHaveLength(2);
+    await same(pair, [
+      ['CLIENT', 'LIST', 'TYPE'],
+      ['CLIENT', 'LIST', 'TYPE', 'nosuch'],
+      ['CLIENT', 'LIST', 'ID'],
+      ['CLIENT', 'LIST', 'ID', 'x'],
+      ['CLIENT', 'LIST', 'ID', '0'],
+      ['CLIENT', 'LIST', 'TYPE', 'normal', 'ID', '1'],
+    ]);
+    sub.close();
+    other.close();
+  });
+
+  it('KILL filters of Redis 7.0 only: MAXAGE (7.2) is a syntax error, as on 7.0', async () => {
+    await same(pair, [
+      ['CLIENT', 'KILL', 'MAXAGE', '10'],
+      ['CLIENT', 'KILL', 'ID', '999999', 'MAXAGE', '1'],
+      ['CLIENT', 'KILL', 'ADDR'],
+      ['CLIENT', 'KILL', 'LADDR', '1.1.1.1:1', 'SKIPME'],
+      ['CLIENT', 'KILL', 'TYPE', 'master'],
+      ['CLIENT', 'KILL', 'TYPE', 'replica'],
+      ['CLIENT', 'NO-EVICT'],
+      ['CLIENT', 'NO-EVICT', 'maybe'],
+    ]);
+  });
+
+  it('KILL USER default SKIPME yes kills every other client and counts them', async () => {
+    const victims = [await Duo.open(pair), await Duo.open(pair)];
+    const [a, b] = await main().both('CLIENT', 'KILL', 'USER', 'default', 'SKIPME', 'yes');
+    expect(show(b)).toBe(show(a));
+    expect(int(b)).toBeGreaterThanOrEqual(2);
+    await sleep(50);
+    const [la, lb] = await main().both('CLIENT', 'LIST');
+    expect(shape(lb)).toEqual(shape(la));
+    for (const v of victims) v.close();
+  });
+});
