@@ -17,7 +17,8 @@ export interface ConfigSpec {
   default: string;
   aliases?: string[];
   /** immutable: only at start-up; protected: refused at runtime unless enable-protected-configs. */
-  flags?: Array<'immutable' | 'protected'>;
+  /** hidden: left out of CONFIG GET pattern matches, answered when named exactly (debugging knobs). */
+  flags?: Array<'immutable' | 'protected' | 'hidden'>;
 }
 
 export const CONFIG_TABLE: ConfigSpec[] = [
@@ -194,4 +195,9 @@ export const CONFIG_TABLE: ConfigSpec[] = [
   { name: "unixsocketperm", type: { kind: 'special' }, default: "0", flags: ["immutable"] },
   { name: "zset-max-listpack-entries", type: { kind: 'int', min: 0, max: 9223372036854775807n }, default: "128", aliases: ["zset-max-ziplist-entries"] },
   { name: "zset-max-listpack-value", type: { kind: 'memory', min: 0, max: 9223372036854775807n }, default: "64", aliases: ["zset-max-ziplist-value"] },
+  // Hidden debugging knobs: not listed by CONFIG GET patterns, answered when named exactly.
+  { name: "use-exit-on-panic", type: { kind: 'bool' }, default: "no", flags: ["hidden"] },
+  { name: "rdb-key-save-delay", type: { kind: 'int', min: -2147483648, max: 2147483647 }, default: "0", flags: ["hidden"] },
+  { name: "key-load-delay", type: { kind: 'int', min: -2147483648, max: 2147483647 }, default: "0", flags: ["hidden"] },
+  { name: "loading-process-events-interval-bytes", type: { kind: 'int', min: 1024, max: 2147483647 }, default: "2097152", flags: ["hidden"] },
 ];

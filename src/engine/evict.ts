@@ -368,6 +368,7 @@ export function installEviction(engine: Engine): void {
   if (installed.has(engine)) return;
   installed.add(engine);
   const s = state(engine);
+  engine.on('resetstat', () => resetEvictionStats(engine));
   let maxmemory = engine.config.num['maxmemory'] ?? 0;
   engine.config.onChange((name) => {
     if (name === 'maxmemory') {

@@ -74,7 +74,9 @@ export class EngineServer {
       const done = () => {
         server.off('error', reject);
         const a = server.address();
-        resolve(typeof a === 'object' && a ? a.port : 0);
+        const port = typeof a === 'object' && a ? a.port : 0;
+        if (port && !this.engine.listenPort) this.engine.listenPort = port;
+        resolve(port);
       };
       if (opts.path) server.listen(opts.path, done);
       else server.listen(opts.port, opts.host ?? '127.0.0.1', 511, done);
@@ -94,7 +96,6 @@ export class EngineServer {
   private accept(socket: net.Socket): void {
     const engine = this.engine;
     const cfg = engine.config;
-    engine.stats.connectionsReceived++;
     if (engine.clients.size >= cfg.num['maxclients']!) {
       engine.stats.rejectedConnections++;
       socket.on('error', () => {});
@@ -111,6 +112,7 @@ export class EngineServer {
       );
       return;
     }
+    engine.stats.connectionsReceived++; // refused connections are not counted (total_connections_received)
     let conn: Connection | null = null;
     const adopted = adoptWithStaticBuffer(socket, (n, buf) => conn!.onRead(n, buf));
     const sock = adopted ?? socket;
@@ -243,6 +245,7 @@ class Connection {
     const n = chunk.length;
     client.netIn += n;
     engine.stats.netInputBytes += n;
+    engine.stats.readsProcessed++;
     client.lastInteraction = Date.now();
     if (client.closeAfterReply || client.closed) return;
     parser.push(chunk);
@@ -266,6 +269,7 @@ class Connection {
     if (n === 0) return;
     client.netOut += n;
     this.engine.stats.netOutputBytes += n;
+    this.engine.stats.writesProcessed++;
     if (!this.socket.write(out, 'latin1')) {
       // The peer reads slower than it sends: stop reading until the kernel takes our output.
       this.socket.pause();

@@ -22,6 +22,7 @@ import type { CommandSpec } from '../command.js';
 import type { Engine } from '../engine.js';
 import { REDIS_VERSION } from '../commands/connection.js';
 import { MEMORY_INFO_FIELDS, memoryInfo, usedMemory as accountedUsedMemory } from '../memory-accounting.js';
+import { evictionStats } from '../evict.js';
 
 // --- per-engine state ---------------------------------------------------------------------------
 
@@ -426,8 +427,8 @@ export const INFO_FIELD_SOURCES: Readonly<Record<string, FieldSource>> = {
   instantaneous_input_repl_kbps: 'idle-constant', instantaneous_output_repl_kbps: 'idle-constant',
   sync_full: 'idle-constant', sync_partial_ok: 'idle-constant', sync_partial_err: 'idle-constant',
   expired_stale_perc: 'idle-constant', expired_time_cap_reached_count: 'idle-constant',
-  expire_cycle_cpu_milliseconds: 'idle-constant', total_eviction_exceeded_time: 'idle-constant',
-  current_eviction_exceeded_time: 'idle-constant', latest_fork_usec: 'idle-constant',
+  expire_cycle_cpu_milliseconds: 'idle-constant', total_eviction_exceeded_time: 'counted',
+  current_eviction_exceeded_time: 'counted', latest_fork_usec: 'idle-constant',
   total_forks: 'idle-constant', migrate_cached_sockets: 'idle-constant',
   slave_expires_tracked_keys: 'idle-constant', active_defrag_hits: 'idle-constant',
   active_defrag_misses: 'idle-constant', active_defrag_key_hits: 'idle-constant',
@@ -557,8 +558,8 @@ const SECTIONS: Section[] = [
       ['expire_cycle_cpu_milliseconds', zero],
       ['evicted_keys', stat((s) => s.evictedKeys)],
       ['evicted_clients', stat((s) => s.evictedClients)],
-      ['total_eviction_exceeded_time', zero],
-      ['current_eviction_exceeded_time', zero],
+      ['total_eviction_exceeded_time', (c) => evictionStats(c.engine).totalExceededMs],
+      ['current_eviction_exceeded_time', (c) => evictionStats(c.engine).currentExceededMs],
       ['keyspace_hits', stat((s) => s.keyspaceHits)],
       ['keyspace_misses', stat((s) => s.keyspaceMisses)],
       ['pubsub_channels', (c) => c.engine.pubsubChannels.size],
