@@ -78,7 +78,8 @@ export async function startRedis(directives: Record<string, string | string[]> =
     kind: 'redis',
     port,
     stop: async () => {
-      if (proc.exitCode === null) {
+      // exitCode stays null for a process killed by a signal: check signalCode too, or a second stop() waits forever.
+      if (proc.exitCode === null && proc.signalCode === null) {
         const exited = new Promise((r) => proc.once('exit', r));
         proc.kill('SIGKILL');
         await exited;
