@@ -190,6 +190,8 @@ export class Collector {
     const caps = this.capabilities;
     const names = [...new Set(Object.values(NEEDS).map((n) => n.command))];
     const [info, cmds] = await this.link.batch([['INFO', 'SERVER'], ['COMMAND', 'INFO', ...names]], { raw: true });
+    // Without INFO there is no version to judge by: learn nothing now and try again next poll.
+    if (!info!.ok) return;
     const parsed = parseInfo(info!.ok ? String(info!.value) : '');
     const version = str(parsed, 'valkey_version', str(parsed, 'redis_version', '0.0.0'));
     this.mode = str(parsed, 'redis_mode', 'standalone') === 'cluster' ? 'cluster' : 'standalone';

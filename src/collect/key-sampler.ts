@@ -76,8 +76,10 @@ export async function sampleKeys(link: RedisLink, visit: (s: KeySample) => void,
     if (opts.limit !== undefined) keys = keys.slice(0, Math.max(0, opts.limit - scanned));
     if (keys.length > 0) {
       const perKey = ['TYPE', 'PTTL', ...(withMemory ? ['MEMORY'] : []), ...(opts.hotKeys ? ['OBJECT'] : [])];
-      const first: string[][] = [];
-      for (const k of keys) {
+      // Keys come back as latin1 text (one char per byte): send them as the same bytes.
+      const bytes = keys.map((k) => Buffer.from(k, 'latin1'));
+      const first: Array<Array<string | Buffer>> = [];
+      for (const k of bytes) {
         first.push(['TYPE', k], ['PTTL', k]);
         if (withMemory) first.push(['MEMORY', 'USAGE', k, 'SAMPLES', memSamples]);
         if (opts.hotKeys) first.push(['OBJECT', 'FREQ', k]);
@@ -87,7 +89,7 @@ export async function sampleKeys(link: RedisLink, visit: (s: KeySample) => void,
         const r = out1[i * perKey.length]!;
         return r.ok ? String(r.value) : 'none';
       });
-      const second = keys.map((k, i) => (LENGTH_COMMAND[types[i]!] ? [LENGTH_COMMAND[types[i]!]!, k] : ['EXISTS', k]));
+      const second = bytes.map((k, i) => (LENGTH_COMMAND[types[i]!] ? [LENGTH_COMMAND[types[i]!]!, k] : ['EXISTS', k]));
       const out2 = await link.batch(second, { raw: true });
       ops += first.length + second.length + 1;
       keys.forEach((key, i) => {

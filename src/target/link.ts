@@ -20,8 +20,11 @@ export type Outcome = { ok: true; value: Reply } | { ok: false; error: string };
 
 export interface RedisLink {
   readonly spec: TargetSpec;
-  /** Sends every command in one pipelined round trip; never rejects for a server error reply. */
-  batch(commands: string[][], opts?: { raw?: boolean }): Promise<Outcome[]>;
+  /**
+   * Sends every command in one pipelined round trip; never rejects for a server error reply.
+   * String arguments go out as UTF-8; pass a Buffer for exact bytes (a key read back with `raw`).
+   */
+  batch(commands: Array<Array<string | Buffer>>, opts?: { raw?: boolean }): Promise<Outcome[]>;
   /** One command; rejects with TargetError on a link failure and with Error(message) on an error reply. */
   call(...args: string[]): Promise<Reply>;
   /** True while the link is connected and ready. */
@@ -105,7 +108,7 @@ export async function openLink(spec: TargetSpec, opts: LinkOptions = {}): Promis
     async batch(commands, bopts = {}) {
       const raw = bopts.raw ?? false;
       const p = client.pipeline();
-      for (const [name, ...args] of commands) p.callBuffer(name!, ...args);
+      for (const [name, ...args] of commands) p.callBuffer(String(name), ...args);
       let results: Array<[Error | null, unknown]> | null;
       try {
         results = await p.exec();
