@@ -14,6 +14,11 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export class Blocking {
   /** "<db>\0<key>" -> clients blocked on it, in blocking order. */
   private readonly waiting = new Map<string, Client[]>();
+
+  /** How many keys have clients waiting on them. */
+  waitingCount(): number {
+    return this.waiting.size;
+  }
   private readonly readyKeys: Array<{ db: Db; key: string }> = [];
   private readonly readySet = new Set<string>();
   private serving = false;

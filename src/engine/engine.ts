@@ -194,6 +194,10 @@ export class Engine extends EventEmitter implements DbHost {
     }
   }
 
+  hasBlockedClients(): boolean {
+    return this.blocking.waitingCount() > 0;
+  }
+
   ready(db: Db, key: string): void {
     this.blocking.signal(db, key);
   }

@@ -27,6 +27,8 @@ export interface DbHost {
   now(): number;
   /** A key was modified (signalModifiedKey): WATCH, client tracking. */
   touched(db: Db, key: string): void;
+  /** True while some client waits in a blocking command (a flush then must wake stream readers). */
+  hasBlockedClients(): boolean;
   /** A key was created that blocked clients may wait for (signalKeyAsReady). */
   ready(db: Db, key: string): void;
   /** A key expired and was deleted (stats, keyspace events); `deleteMs` is how long the delete took (expire-del). */
@@ -122,6 +124,7 @@ export class Db {
     const e = this.dict.get(key);
     if (e) {
       this.host.accessed(e); // setKey looks the key up for writing first
+      if (e.value.type === 'stream') this.host.ready(this, key); // readers blocked on the old stream must hear of it
       e.value = value;
       if (!keepTtl) this.expires.delete(key);
     } else {
@@ -153,6 +156,7 @@ export class Db {
     const e = this.dict.delete(key);
     if (!e) return false;
     this.expires.delete(key);
+    if (e.value.type === 'stream') this.host.ready(this, key); // XREADGROUP readers get -UNBLOCKED
     return true;
   }
 
@@ -172,6 +176,7 @@ export class Db {
   /** Removes every key; returns how many there were. */
   flush(): number {
     const n = this.dict.size;
+    if (this.host.hasBlockedClients()) for (const [k, e] of this.dict.entries()) if (e.value.type === 'stream') this.host.ready(this, k);
     this.dict.clear();
     this.expires.clear();
     return n;

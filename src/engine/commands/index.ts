@@ -18,6 +18,8 @@ import { bitmapsCommands } from './bitmaps.js';
 import { slowlogCommands } from './slowlog.js';
 import { latencyCommands } from './latency.js';
 import { sortCommands } from './sort.js';
+import { streamsCommands } from './streams.js';
+import { streamsBlockingCommands } from './streams-blocking.js';
 
 export const FAMILIES: Record<string, CommandSpec[]> = {
   connection: connectionCommands,
@@ -36,6 +38,8 @@ export const FAMILIES: Record<string, CommandSpec[]> = {
   slowlog: slowlogCommands,
   latency: latencyCommands,
   sort: sortCommands,
+  stream: streamsCommands,
+  stream_blocking: streamsBlockingCommands,
 };
 
 export function buildCommandTable(): Map<string, CommandSpec> {

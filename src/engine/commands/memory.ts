@@ -26,6 +26,8 @@ export function describeValue(o: RObj): ValueDescription {
       return { type: 'set', members: [...o.v.keys()] };
     case 'zset':
       return { type: 'zset', members: [...o.v.entries()] };
+    case 'stream':
+      return o.v.memoryDescription();
   }
 }
 

@@ -489,6 +489,8 @@ function serializedLength(obj: RObj, engine: Engine): number {
       }
       return lenPrefix(pairs.length) + pairs.reduce((a, [m]) => a + rdbString(m) + 8, 0);
     }
+    case 'stream':
+      return obj.v.rdbLength();
   }
 }
 

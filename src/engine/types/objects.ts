@@ -6,6 +6,7 @@
 import { Deque } from './deque.js';
 import { ScanMap, type Slotted } from './scan-map.js';
 import type { SortedSet } from './zset.js';
+import type { Stream } from './stream.js';
 
 export interface StringObj {
   type: 'string';
@@ -41,7 +42,13 @@ export interface ZSetObj {
   v: SortedSet;
 }
 
-export type RObj = StringObj | ListObj | HashObj | SetObj | ZSetObj;
+export interface StreamObj {
+  type: 'stream';
+  enc: 'stream';
+  v: Stream;
+}
+
+export type RObj = StringObj | ListObj | HashObj | SetObj | ZSetObj | StreamObj;
 export type RType = RObj['type'];
 
 /** Redis's OBJ_ENCODING_EMBSTR_SIZE_LIMIT. */
@@ -122,6 +129,8 @@ export function cloneObj(o: RObj): RObj {
     }
     case 'zset':
       return { type: 'zset', enc: o.enc, v: o.v.clone() };
+    case 'stream':
+      return { type: 'stream', enc: 'stream', v: o.v.clone() };
   }
 }
 
@@ -137,5 +146,7 @@ export function objLength(o: RObj): number {
       return o.v.size;
     case 'zset':
       return o.v.size;
+    case 'stream':
+      return o.v.length;
   }
 }
