@@ -204,6 +204,7 @@ export class Collector {
       for (const n of names) present.add(n); // COMMAND INFO unavailable: find out by trying
     }
     for (const [cap, need] of Object.entries(NEEDS) as Array<[Cap, { command: string; minVersion?: string }]>) {
+      if (cap === 'clusterInfo' && this.mode !== 'cluster') continue; // said below, whatever COMMAND INFO says
       if (!present.has(need.command)) {
         caps[cap] = false;
         caps.notes[cap] = `${need.command.toUpperCase()} is not available (renamed or disabled)`;
