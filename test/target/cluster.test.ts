@@ -30,8 +30,10 @@ describe('cluster discovery', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     await links[3]!.call('CLUSTER', 'REPLICATE', firstId);
-    for (let tries = 0; tries < 200; tries++) {
-      if (/slave/.test(String(await links[0]!.call('CLUSTER', 'NODES')))) break;
+    // Every node (the test's seed is the third) must have heard that the fourth is now a replica.
+    for (let tries = 0; tries < 400; tries++) {
+      const views = await Promise.all(links.map((l) => l.call('CLUSTER', 'NODES')));
+      if (views.every((v) => /slave/.test(String(v)))) break;
       await new Promise((r) => setTimeout(r, 50));
     }
   }, 30_000);

@@ -150,12 +150,15 @@ describe('RDB reader under seeded mutations', () => {
     const heapBefore = process.memoryUsage().rss;
     const files = [dump, ...CORPUS_FILES.filter((f) => existsSync(join(CORPUS, f))).map((f) => readFileSync(join(CORPUS, f)))];
     const tally = { ok: 0, 'format-error': 0 };
+    let tried = 0;
     for (const file of files) {
       for (const m of mutations(file, file.length > 20_000 ? 100 : 300)) {
         tally[attempt(m, seed % 2 === 0, seed % 5 !== 0)]++;
+        tried++;
       }
     }
-    expect(tally['format-error']).toBeGreaterThan(400);
+    // Most mutations must be caught (the rest land in bytes no reader can check, like a value's text).
+    expect(tally['format-error']).toBeGreaterThan(tried / 3);
     // nothing sized by a corrupt length: the process did not grow by anything near such a length
     expect(process.memoryUsage().rss - heapBefore).toBeLessThan(400 * 1024 * 1024);
   });
