@@ -10,6 +10,7 @@ import { listsCommands } from './lists.js';
 import { hashesCommands } from './hashes.js';
 import { setsCommands } from './sets.js';
 import { zsetsCommands } from './zsets.js';
+import { geoCommands } from './geo.js';
 import { transactionsCommands } from './transactions.js';
 import { pubsubCommands } from './pubsub.js';
 import { serverCommands } from './server.js';
@@ -31,6 +32,7 @@ export const FAMILIES: Record<string, CommandSpec[]> = {
   hash: hashesCommands,
   set: setsCommands,
   sorted_set: zsetsCommands,
+  geo: geoCommands,
   transactions: transactionsCommands,
   pubsub: pubsubCommands,
   server: serverCommands,
