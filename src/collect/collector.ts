@@ -2,7 +2,8 @@
 // CONFIG, SLOWLOG, LATENCY, MEMORY STATS, CLUSTER INFO); a probe whose command the server refuses
 // for good (renamed or missing command, ACL NOPERM, unknown subcommand on an older version, a
 // managed service without CONFIG) switches its capability off, so later polls never resend it and
-// never inflate the server's error counters. The first poll learns; the rest reuse.
+// never inflate the server's error counters. The first poll learns; the rest reuse. With
+// `configEverySeconds`, CONFIG GET * rides along only that often and its last answer stands in.
 
 import type { RedisLink, Reply } from '../target/link.js';
 import { num, parseInfo, str, versionAtLeast } from './info-parser.js';
@@ -14,6 +15,13 @@ export interface CollectOptions {
   /** Shown in the Snapshot; defaults to the link's target name. */
   name?: string;
   bundled?: boolean;
+  /**
+   * Send CONFIG GET * at most this often (seconds) and reuse the last answer in between; 0 (the
+   * default) reads it on every poll. CONFIG changes only by CONFIG SET or a restart, yet its reply
+   * is one of the largest of the batch: the exporter polls on every scrape and sets 30. A restart
+   * (new run_id) always re-reads it at once. Reused config objects are shared: never mutate them.
+   */
+  configEverySeconds?: number;
 }
 
 /** CONFIG values never kept in a Snapshot: only whether they are set. */
@@ -176,6 +184,8 @@ export class Collector {
   readonly capabilities: Capabilities = freshCapabilities();
   private learnt = false;
   private mode: Identity['mode'] = 'standalone';
+  /** The last good CONFIG GET * answer, when it was read (ms) and the run_id of the server that gave it. */
+  private lastConfig: { values: Record<string, string>; at: number; runId: string } | null = null;
 
   constructor(
     readonly link: RedisLink,
@@ -224,7 +234,8 @@ export class Collector {
     if (!this.learnt) await this.learn();
     const caps = this.capabilities;
     const slowlogCount = String(this.opts.slowlogCount ?? 128);
-    const probes = PROBES.filter((p) => caps[p.cap]).map((p) =>
+    const reuseConfig = this.configFresh();
+    const probes = PROBES.filter((p) => caps[p.cap] && !(p.cap === 'config' && reuseConfig)).map((p) =>
       p.command[0] === 'SLOWLOG' && p.command[1] === 'GET' ? { ...p, command: ['SLOWLOG', 'GET', slowlogCount] } : p,
     );
     const infoCmd = caps.infoAll ? ['INFO', 'ALL'] : ['INFO'];
@@ -265,7 +276,44 @@ export class Collector {
       }
       problems.push(`${what}: ${out.error}`);
     });
+    if (caps.config) await this.settleConfig(snap, reuseConfig);
     snap.capabilities = { ...caps, notes: { ...caps.notes } };
     return snap;
+  }
+
+  /** Whether the last CONFIG answer may stand in for this poll's (configEverySeconds). */
+  private configFresh(): boolean {
+    const every = this.opts.configEverySeconds ?? 0;
+    return every > 0 && this.lastConfig !== null && Date.now() - this.lastConfig.at < every * 1000;
+  }
+
+  /**
+   * After the batch: remember a config just read, or fill in the remembered one. A server that
+   * restarted since (another run_id) may have started with another config: read it now, in a
+   * second round trip, rather than report the old one.
+   */
+  private async settleConfig(snap: Snapshot, reused: boolean): Promise<void> {
+    const every = this.opts.configEverySeconds ?? 0;
+    if (every <= 0) return;
+    const runId = snap.identity.runId;
+    if (!reused) {
+      if (snap.problems.some((p) => p.startsWith('CONFIG'))) this.lastConfig = null;
+      else this.lastConfig = { values: snap.config, at: snap.takenAt, runId };
+      return;
+    }
+    if (snap.problems.some((p) => p.startsWith('INFO:'))) return; // no run_id to judge by; the poll failed anyway
+    if (this.lastConfig && this.lastConfig.runId === runId) {
+      snap.config = this.lastConfig.values;
+      return;
+    }
+    this.lastConfig = null;
+    const probe = PROBES.find((p) => p.cap === 'config')!;
+    const [out] = await this.link.batch([probe.command], { raw: true });
+    if (out!.ok) {
+      probe.take(snap, out!.value);
+      this.lastConfig = { values: snap.config, at: Date.now(), runId };
+    } else {
+      snap.problems.push(`CONFIG GET: ${out!.error}`);
+    }
   }
 }

@@ -1,24 +1,29 @@
 // Snapshot → metric families → prom-client registry. Like redis_exporter, every value is a const
 // metric computed at scrape time from one Snapshot (no state in the registry between scrapes), so
 // a fresh registry per request is cheap and requests for different targets never share mutable
-// metric objects. Names, types and labels come from metric-table.ts; redscope's own families
-// (findings, fragmentation verdict, slowlog groups, key groups) stay under `redscope_` whatever
-// the namespace. Pre-computed summaries and histograms (INFO latencystats, LATENCY HISTOGRAM)
-// cannot go through prom-client's observing Summary/Histogram, so every family is registered as a
-// small const-metric object the Registry serialises like its own.
+// metric objects. What does carry over between scrapes is immutable: interned label sets (so
+// prom-client escapes and joins `{cmd="get"}` once, not on every scrape; label-cache.ts), family
+// definitions, and the slow log grouping while the slow log itself has not changed. Names, types
+// and labels come from metric-table.ts; redscope's own families (findings, fragmentation
+// verdict, slowlog groups, key groups) stay under `redscope_` whatever the namespace.
+// Pre-computed summaries and histograms (INFO latencystats, LATENCY HISTOGRAM) cannot go through
+// prom-client's observing Summary/Histogram, so every family is registered as a small
+// const-metric object the Registry serialises like its own.
 
 import { Registry } from 'prom-client';
-import type { Snapshot } from '../collect/snapshot.js';
-import { analyzeSnapshot, fragmentationReport, slowlogReport, type Finding, type FragmentationVerdict } from '../analyze/index.js';
+import type { SlowlogEntry, Snapshot } from '../collect/snapshot.js';
+import { analyzeSnapshot, fragmentationReport, slowlogReport, type Finding, type FragmentationVerdict, type SlowlogGroup } from '../analyze/index.js';
 import { FAMILIES, INFO_METRICS, REDSCOPE_FAMILIES, SYSTEM_METRICS, infoValue, type FamilyDef, type MetricType } from './metric-table.js';
 import type { KeyWorkResult } from './key-work.js';
+import { LABELS, NO_LABELS } from './label-cache.js';
 
 export type Labels = Record<string, string>;
 
 export interface Sample {
   /** Appended to the family name (`_sum`, `_count`, `_bucket`). */
   suffix?: string;
-  labels: Labels;
+  /** Interned (label-cache.ts): frozen, shared between samples and scrapes. */
+  labels: Readonly<Labels>;
   value: number;
 }
 
@@ -74,26 +79,42 @@ export interface TargetScrape {
   keys?: KeyWorkResult | null;
 }
 
+/** How a sample is added: its name suffix, whether it is redscope's own, whether it is a self metric. */
+interface SampleHow {
+  suffix?: string;
+  redscope?: boolean;
+  self?: boolean;
+}
+const PLAIN: SampleHow = {};
+
 /** Families being filled: name → family, in first-seen order. */
 export class FamilySet {
   readonly families = new Map<string, Family>();
   /** Labels added to every sample of families read from the target (instance_role). */
-  extraLabels: Labels = {};
+  extraLabels: Labels = NO_LABELS;
 
   constructor(readonly opts: MetricOptions) {}
 
+  /** Families by definition object (the tables' defs are constants): no name built per sample. */
+  private readonly byDef = [new Map<FamilyDef, Family>(), new Map<FamilyDef, Family>()] as const;
+
   private family(def: FamilyDef, redscope: boolean): Family {
+    const byDef = this.byDef[redscope ? 1 : 0];
+    let f = byDef.get(def);
+    if (f) return f;
     const name = `${redscope ? 'redscope' : this.opts.namespace}_${def.name}`;
-    let f = this.families.get(name);
+    f = this.families.get(name);
     if (!f) this.families.set(name, (f = { name, type: def.type, help: def.help, samples: [] }));
+    byDef.set(def, f);
     return f;
   }
 
   /** One sample; non-finite values are dropped (as redis_exporter drops unparsable INFO values). */
-  add(def: FamilyDef, value: number | null, labels: Labels = {}, how: { suffix?: string; redscope?: boolean; self?: boolean } = {}): void {
+  add(def: FamilyDef, value: number | null, labels: Labels = NO_LABELS, how: SampleHow = PLAIN): void {
     if (value === null || !Number.isFinite(value)) return;
     const f = this.family(def, how.redscope ?? false);
-    f.samples.push({ suffix: how.suffix, labels: how.self ? labels : { ...labels, ...this.extraLabels }, value });
+    const all = how.self || this.extraLabels === NO_LABELS ? labels : { ...labels, ...this.extraLabels };
+    f.samples.push({ suffix: how.suffix, labels: LABELS.intern(all), value });
   }
 
   /** Declares a family even when it has no sample yet (HELP/TYPE appear, as for the reference). */
@@ -102,7 +123,14 @@ export class FamilySet {
   }
 }
 
-const infoDef = (name: string, type: 'gauge' | 'counter'): FamilyDef => ({ name, type, help: `${name} metric`, labels: [] });
+/** Definitions of families named after INFO fields, made once per name and type. */
+const INFO_DEFS = new Map<string, FamilyDef>();
+function infoDef(name: string, type: 'gauge' | 'counter'): FamilyDef {
+  const key = `${type} ${name}`;
+  let d = INFO_DEFS.get(key);
+  if (!d) INFO_DEFS.set(key, (d = { name, type, help: `${name} metric`, labels: [] }));
+  return d;
+}
 
 /** INFO sections whose lines are parsed into records (and exported by their own families). */
 const STRUCTURED_SECTIONS = new Set(['commandstats', 'errorstats', 'latencystats', 'keyspace']);
@@ -143,10 +171,13 @@ function addInstanceInfo(set: FamilySet, s: Snapshot): void {
 }
 
 /** "db0:keys=1,expires=0,avg_ttl=0,cached_keys=0" fields the parser does not keep (KeyDB, 7.4). */
+const KEYSPACE_FIELD = new Map<string, RegExp>();
 function keyspaceExtra(s: Snapshot, db: number, field: string): number | null {
   const line = s.info.sections['keyspace']?.[`db${db}`];
   if (!line) return null;
-  const m = new RegExp(`(?:^|,)${field}=([^,]*)`).exec(line);
+  let re = KEYSPACE_FIELD.get(field);
+  if (!re) KEYSPACE_FIELD.set(field, (re = new RegExp(`(?:^|,)${field}=([^,]*)`)));
+  const m = re.exec(line);
   return m ? infoValue(m[1]!) : null;
 }
 
@@ -168,6 +199,24 @@ function addKeyspace(set: FamilySet, s: Snapshot): void {
   }
 }
 
+const SUM: SampleHow = { suffix: '_sum' };
+const COUNT: SampleHow = { suffix: '_count' };
+const BUCKET: SampleHow = { suffix: '_bucket' };
+
+/** usec per command name including its subcommands' ("config" = config + config|get + ...). */
+function usecWithSubcommands(stats: Snapshot['info']['commandstats']): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const name in stats) {
+    const usec = stats[name]!.usec;
+    out.set(name, (out.get(name) ?? 0) + usec);
+    for (let i = name.indexOf('|'); i > 0; i = name.indexOf('|', i + 1)) {
+      const parent = name.slice(0, i);
+      out.set(parent, (out.get(parent) ?? 0) + usec);
+    }
+  }
+  return out;
+}
+
 function addCommands(set: FamilySet, s: Snapshot): void {
   const stats = s.info.commandstats;
   for (const [cmd, c] of Object.entries(stats)) {
@@ -183,19 +232,18 @@ function addCommands(set: FamilySet, s: Snapshot): void {
   for (const [cmd, pct] of Object.entries(s.info.latencystats)) {
     const c = stats[cmd];
     for (const [p, us] of Object.entries(pct)) set.add(FAMILIES.latencyPercentiles, us, { cmd, quantile: p.replace(/^p/, '') });
-    set.add(FAMILIES.latencyPercentiles, c?.usec ?? 0, { cmd }, { suffix: '_sum' });
-    set.add(FAMILIES.latencyPercentiles, c?.calls ?? 0, { cmd }, { suffix: '_count' });
+    set.add(FAMILIES.latencyPercentiles, c?.usec ?? 0, { cmd }, SUM);
+    set.add(FAMILIES.latencyPercentiles, c?.calls ?? 0, { cmd }, COUNT);
   }
   const hist = s.latency?.histogram;
   if (hist) {
+    // The sum is the command's own time plus its subcommands' (cmd|sub) time.
+    const usec = usecWithSubcommands(stats);
     for (const [cmd, h] of Object.entries(hist)) {
-      for (const [bound, cumulative] of h.buckets) set.add(FAMILIES.commandsLatencies, cumulative, { cmd, le: String(bound) }, { suffix: '_bucket' });
-      set.add(FAMILIES.commandsLatencies, h.calls, { cmd, le: '+Inf' }, { suffix: '_bucket' });
-      // The sum is the command's own time plus its subcommands' (cmd|sub) time.
-      let usec = 0;
-      for (const [name, c] of Object.entries(stats)) if (name === cmd || name.startsWith(`${cmd}|`)) usec += c.usec;
-      set.add(FAMILIES.commandsLatencies, usec, { cmd }, { suffix: '_sum' });
-      set.add(FAMILIES.commandsLatencies, h.calls, { cmd }, { suffix: '_count' });
+      for (const [bound, cumulative] of h.buckets) set.add(FAMILIES.commandsLatencies, cumulative, { cmd, le: String(bound) }, BUCKET);
+      set.add(FAMILIES.commandsLatencies, h.calls, { cmd, le: '+Inf' }, BUCKET);
+      set.add(FAMILIES.commandsLatencies, usec.get(cmd) ?? 0, { cmd }, SUM);
+      set.add(FAMILIES.commandsLatencies, h.calls, { cmd }, COUNT);
     }
   }
 }
@@ -296,6 +344,24 @@ function safely<T>(f: () => T, fallback: T): T {
   }
 }
 
+/**
+ * Slow log groups by the log's identity: a server's entry ids only grow (SLOWLOG RESET keeps
+ * counting) and logged entries never change, so run_id + count + first and last id name one
+ * content. Most scrapes see the same log as the one before and skip normalising it again.
+ */
+const slowlogGroupCache = new Map<string, SlowlogGroup[]>();
+function slowlogGroups(runId: string, entries: readonly SlowlogEntry[]): SlowlogGroup[] {
+  const key = runId ? `${runId} ${entries.length} ${entries[0]?.id} ${entries[entries.length - 1]?.id}` : '';
+  const hit = key ? slowlogGroupCache.get(key) : undefined;
+  if (hit) return hit;
+  const groups = safely(() => slowlogReport(entries).groups, []);
+  if (key) {
+    if (slowlogGroupCache.size >= 256) slowlogGroupCache.clear();
+    slowlogGroupCache.set(key, groups);
+  }
+  return groups;
+}
+
 function addExtras(set: FamilySet, s: Snapshot, previous: Snapshot | null | undefined): void {
   const r = { redscope: true };
   set.declare(REDSCOPE_FAMILIES.finding, true);
@@ -304,7 +370,7 @@ function addExtras(set: FamilySet, s: Snapshot, previous: Snapshot | null | unde
   const verdict = safely<FragmentationVerdict | null>(() => fragmentationReport(s).fragmentation.verdict, null);
   if (verdict) for (const v of VERDICTS) set.add(REDSCOPE_FAMILIES.fragmentationVerdict, v === verdict ? 1 : 0, { verdict: v }, r);
   if (s.slowlog && s.slowlog.entries.length > 0) {
-    const groups = safely(() => slowlogReport(s.slowlog!.entries).groups, []);
+    const groups = slowlogGroups(s.identity.runId, s.slowlog.entries);
     const top = groups.slice(0, set.opts.slowlogGroups);
     for (const g of top) {
       // Logged arguments may be long (32 args of 128 bytes): keep label values readable and bounded.
@@ -356,7 +422,7 @@ export function mergeTargets(sets: Array<{ name: string; set: FamilySet }>, opts
     for (const f of set.families.values()) {
       let g = out.families.get(f.name);
       if (!g) out.families.set(f.name, (g = { ...f, samples: [] }));
-      for (const smp of f.samples) g.samples.push({ ...smp, labels: { target: name, ...smp.labels } });
+      for (const smp of f.samples) g.samples.push({ ...smp, labels: LABELS.intern({ target: name, ...smp.labels }) });
     }
   }
   return out;
@@ -382,6 +448,20 @@ class ConstMetric {
       type: this.f.type,
       aggregator: this.aggregator,
       values: this.f.samples.map((s) => ({ value: s.value, labels: s.labels, metricName: s.suffix ? this.f.name + s.suffix : undefined })),
+    };
+  }
+  /**
+   * What Registry#metrics() asks for when present. The interned label set goes in `sharedLabels`,
+   * which prom-client formats once per object and remembers; `labels` stays the shared empty set.
+   */
+  getForPromString() {
+    const name = this.f.name;
+    return {
+      name,
+      help: this.f.help,
+      type: this.f.type,
+      aggregator: this.aggregator,
+      values: this.f.samples.map((s) => ({ value: s.value, labels: NO_LABELS, sharedLabels: s.labels, metricName: s.suffix ? name + s.suffix : undefined })),
     };
   }
   reset(): void {}

@@ -5,9 +5,10 @@
 // `fresh` restores the reference's connect-per-scrape for those who want the scrape to prove the
 // server accepts connections. Concurrent scrapes of one target share the link (a flood of scrapes
 // never opens more connections), and a scrape is bounded by its deadline whatever the server does.
-// Background key work gets a second link of its own, on its own interval.
+// Background key work gets a second link of its own, on its own interval. CONFIG GET * is read
+// once per `configEverySeconds` (30 s by default) rather than on every scrape.
 
-import { Collector } from '../collect/collector.js';
+import { Collector, type CollectOptions } from '../collect/collector.js';
 import type { Snapshot } from '../collect/snapshot.js';
 import { openLink, type RedisLink } from '../target/link.js';
 import type { TargetSpec } from '../target/url.js';
@@ -24,6 +25,8 @@ export interface PoolOptions {
   intervalMs: number;
   /** SLOWLOG GET count per scrape. */
   slowlogCount: number;
+  /** Re-read CONFIG GET * at most this often, seconds (default 30; 0 = every scrape). */
+  configEverySeconds?: number;
   /** Close targets nobody scraped for this long (ms). */
   idleMs: number;
   /** Names of targets that are the bundled engine (shown in the Snapshot). */
@@ -44,6 +47,9 @@ interface TargetState {
   bgBusy: boolean;
   closed: boolean;
 }
+
+/** CONFIG changes rarely (CONFIG SET, restarts) yet is one of the largest replies of a scrape. */
+const DEFAULT_CONFIG_EVERY_SECONDS = 30;
 
 class Timeout extends Error {}
 
@@ -86,6 +92,15 @@ export class TargetPool {
     return s;
   }
 
+  private collectOptions(spec: TargetSpec): CollectOptions {
+    return {
+      name: spec.name,
+      bundled: this.opts.bundled?.has(spec.name),
+      slowlogCount: this.opts.slowlogCount,
+      configEverySeconds: this.opts.configEverySeconds ?? DEFAULT_CONFIG_EVERY_SECONDS,
+    };
+  }
+
   /** Open pooled links in use right now (for tests and /health). */
   get size(): number {
     return this.states.size;
@@ -118,11 +133,11 @@ export class TargetPool {
         fresh = openLink(spec, { reconnect: false, timeoutMs: Math.min(this.opts.timeoutMs, deadlineMs) });
         const link = await fresh;
         connectSeconds = (performance.now() - t0) / 1000;
-        collector = new Collector(link, { name: spec.name, bundled: this.opts.bundled?.has(spec.name), slowlogCount: this.opts.slowlogCount });
+        collector = new Collector(link, this.collectOptions(spec));
       } else {
         const link = await this.link(spec);
         connectSeconds = (performance.now() - t0) / 1000;
-        s.collector ??= new Collector(link, { name: spec.name, bundled: this.opts.bundled?.has(spec.name), slowlogCount: this.opts.slowlogCount });
+        s.collector ??= new Collector(link, this.collectOptions(spec));
         collector = s.collector;
       }
       return collector.collect();

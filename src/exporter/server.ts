@@ -92,24 +92,21 @@ function processMetrics(): Registry {
     collectDefaultMetrics({ register: all });
     processRegistry = new Registry();
     for (const m of all.getMetricsAsArray()) if (m.name.startsWith('process_')) processRegistry.registerMetric(m as unknown as Parameters<Registry['registerMetric']>[0]);
+    // Read once, as prom-client reads process_max_fds: a process's limits do not change by themselves.
+    let value = -1;
+    try {
+      const line = readFileSync('/proc/self/limits', 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('Max address space'));
+      const soft = line?.split(/\s{2,}/)[1];
+      value = soft === 'unlimited' ? 2 ** 64 : Number(soft);
+    } catch {
+      // not Linux
+    }
+    const metric = { name: 'process_virtual_memory_max_bytes', help: 'Maximum amount of virtual memory available in bytes.', type: 'gauge', aggregator: 'omit', values: [{ value, labels: {} }] };
     processRegistry.registerMetric({
-      name: 'process_virtual_memory_max_bytes',
-      help: 'Maximum amount of virtual memory available in bytes.',
-      type: 'gauge',
-      aggregator: 'omit',
-      get() {
-        let value = -1;
-        try {
-          const line = readFileSync('/proc/self/limits', 'utf8')
-            .split('\n')
-            .find((l) => l.startsWith('Max address space'));
-          const soft = line?.split(/\s{2,}/)[1];
-          value = soft === 'unlimited' ? 2 ** 64 : Number(soft);
-        } catch {
-          // not Linux
-        }
-        return { name: 'process_virtual_memory_max_bytes', help: 'Maximum amount of virtual memory available in bytes.', type: 'gauge', aggregator: 'omit', values: [{ value, labels: {} }] };
-      },
+      ...metric,
+      get: () => metric,
       reset() {},
     } as unknown as Parameters<Registry['registerMetric']>[0]);
   }
@@ -166,8 +163,10 @@ export async function startExporter(cfg: ExporterConfig): Promise<RunningExporte
     return { ...spec, name: addr, username: spec.username ?? cfg.envCredentials?.username, password: cfg.envCredentials?.password };
   }
 
-  async function send(res: ServerResponse, status: number, body: string, type: string): Promise<void> {
-    res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
+  async function send(res: ServerResponse, status: number, text: string, type: string): Promise<void> {
+    // Encoded once: the length and the bytes written come from the same buffer.
+    const body = Buffer.from(text, 'utf8');
+    res.writeHead(status, { 'Content-Type': type, 'Content-Length': body.length });
     res.end(body);
   }
 

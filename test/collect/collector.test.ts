@@ -60,6 +60,34 @@ describe('Collector on redis-server 7.0', () => {
   });
 });
 
+describe('configEverySeconds', () => {
+  it('reads CONFIG once per period and reuses it; without the option every poll reads it', async () => {
+    const redis = await startRedis();
+    const link = await openLink(spec(redis.port));
+    try {
+      const configGets = async () => (await new Collector(link).collect()).info.commandstats['config|get']?.calls ?? 0;
+      const cached = new Collector(link, { configEverySeconds: 3600 });
+      const s1 = await cached.collect();
+      expect(s1.config['maxmemory']).toBe('0');
+      await link.call('CONFIG', 'SET', 'maxmemory', '12345678');
+      const s2 = await cached.collect();
+      const s3 = await cached.collect();
+      // The remembered answer stands in: the change is not seen, and no CONFIG GET was sent.
+      expect(s2.config['maxmemory']).toBe('0');
+      expect(s3.config).toBe(s2.config);
+      expect(s3.problems).toEqual([]);
+      const before = await configGets(); // this uncached poll sends one itself
+      await cached.collect();
+      expect(await configGets()).toBe(before + 1);
+      // Every poll of a collector without the option reads it afresh.
+      expect((await new Collector(link).collect()).config['maxmemory']).toBe('12345678');
+    } finally {
+      link.close();
+      await redis.stop();
+    }
+  });
+});
+
 describe('capability learning', () => {
   it('a renamed CONFIG and an ACL user without SLOWLOG: no error is ever counted on the server', async () => {
     const redis = await startRedis({ 'rename-command': ['CONFIG', 'hidden-config-9f1'] });

@@ -97,6 +97,20 @@ describe('targetFamilies', () => {
     expect(valueOf(f, 'redis_commands_duration_seconds_total', { cmd: 'config|get' })).toBe(0.00004);
   });
 
+  it('regroups the slow log when it changed, also when only the server (run_id) differs', async () => {
+    const entry = (id: number, args: string[]) => ({ id, time: 1_795_281_000 + id, durationUs: 20_000, args, client: '127.0.0.1:5000', clientName: '' });
+    const groups = async (runId: string, entries: ReturnType<typeof entry>[]) => {
+      const f = await text(scrape({ snapshot: buildSnapshot({ info: { run_id: runId }, slowlog: entries }) }));
+      return f.get('redscope_slowlog_group_entries')!.samples.map((x) => `${x.labels['command']} ${x.value}`).sort();
+    };
+    const older = [entry(7, ['GET', 'user:1'])];
+    expect(await groups('r1', older)).toEqual(['GET 1']);
+    expect(await groups('r1', older)).toEqual(['GET 1']);
+    expect(await groups('r1', [entry(8, ['HGETALL', 'big']), ...older])).toEqual(['GET 1', 'HGETALL 1']);
+    // Another server may log other commands under the same ids.
+    expect(await groups('r2', [entry(7, ['KEYS', '*'])])).toEqual(['KEYS 1']);
+  });
+
   it('exports only self metrics for a down target', async () => {
     const f = await text(scrape({ snapshot: null, error: 'connection refused' }));
     expect(valueOf(f, 'redis_up')).toBe(0);

@@ -1,8 +1,9 @@
 // The exporter's HTTP behaviour against real servers: the /scrape allow-list (403 before any
 // connection), credentials never taken from the scrape URL but from the targets file, a down
 // target (redis_up 0, optional 503), Prometheus's scrape-timeout header, one pooled connection
-// under a scrape flood versus connect-per-scrape, background key work served from cache,
-// /discover, /health, the bundled engine as a target, and several targets on one /metrics.
+// under a scrape flood versus connect-per-scrape, CONFIG read once per period, background key
+// work served from cache, /discover, /health, the bundled engine as a target, and several
+// targets on one /metrics.
 
 import net from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -151,6 +152,29 @@ describe('exporter HTTP server', () => {
     const before2 = await infoField(redis.port, 'stats', 'total_connections_received');
     for (let i = 0; i < 3; i++) await fetchText(`${fresh.url}/scrape?target=127.0.0.1:${redis.port}`);
     expect(await infoField(redis.port, 'stats', 'total_connections_received')).toBe(before2 + 1 + 3);
+  });
+
+  it('reads CONFIG once per configEverySeconds (default 30 s) yet exports config metrics on every scrape', async () => {
+    const configGets = async () => {
+      const c = await RespClient.connect(redis.port);
+      const r = await c.call('INFO', 'commandstats');
+      c.close();
+      return Number(/cmdstat_config\|get:calls=(\d+)/.exec(textOf(r))?.[1] ?? 0);
+    };
+    const scrape3 = async (e: RunningExporter) => {
+      for (let i = 0; i < 3; i++) {
+        const f = parseExposition((await fetchText(`${e.url}/scrape?target=127.0.0.1:${redis.port}`)).text);
+        expect(valueOf(f, 'redis_config_maxmemory')).toBe(0);
+      }
+    };
+    const cached = track(await startOurs({ allowTargets: ['127.0.0.1:*'] }));
+    let before = await configGets();
+    await scrape3(cached);
+    expect(await configGets()).toBe(before + 1);
+    const every = track(await startOurs({ allowTargets: ['127.0.0.1:*'], pool: { configEverySeconds: 0 } }));
+    before = await configGets();
+    await scrape3(every);
+    expect(await configGets()).toBe(before + 3);
   });
 
   it('serves key groups, key checks and counts from background work', async () => {
