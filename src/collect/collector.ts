@@ -183,6 +183,8 @@ const NEEDS: Record<Cap, { command: string; minVersion?: string }> = {
 export class Collector {
   readonly capabilities: Capabilities = freshCapabilities();
   private learnt = false;
+  /** The slow log as last seen (newest first), to fetch only what is new. */
+  private slowlogCache: { runId: string; entries: SlowlogEntry[] } | null = null;
   private mode: Identity['mode'] = 'standalone';
   /** The last good CONFIG GET * answer, when it was read (ms) and the run_id of the server that gave it. */
   private lastConfig: { values: Record<string, string>; at: number; runId: string } | null = null;
@@ -235,8 +237,10 @@ export class Collector {
     const caps = this.capabilities;
     const slowlogCount = String(this.opts.slowlogCount ?? 128);
     const reuseConfig = this.configFresh();
+    // With a remembered log, ask only for the newest entry: most polls find nothing new.
+    const slowlogAsk = this.slowlogCache ? '1' : slowlogCount;
     const probes = PROBES.filter((p) => caps[p.cap] && !(p.cap === 'config' && reuseConfig)).map((p) =>
-      p.command[0] === 'SLOWLOG' && p.command[1] === 'GET' ? { ...p, command: ['SLOWLOG', 'GET', slowlogCount] } : p,
+      p.command[0] === 'SLOWLOG' && p.command[1] === 'GET' ? { ...p, command: ['SLOWLOG', 'GET', slowlogAsk] } : p,
     );
     const infoCmd = caps.infoAll ? ['INFO', 'ALL'] : ['INFO'];
     const takenAt = Date.now();
@@ -277,8 +281,41 @@ export class Collector {
       problems.push(`${what}: ${out.error}`);
     });
     if (caps.config) await this.settleConfig(snap, reuseConfig);
+    if (caps.slowlog && snap.slowlog) await this.settleSlowlog(snap, Number(slowlogCount), slowlogAsk === '1');
+    else this.slowlogCache = null;
     snap.capabilities = { ...caps, notes: { ...caps.notes } };
     return snap;
+  }
+
+  /**
+   * After the batch: complete the slow log from the remembered one. Entry ids only grow (RESET keeps
+   * counting), so the newest id tells what is new: nothing (reuse), a few (fetch just those, in a
+   * second round trip, and put them in front), or a restart (run_id changed: fetch it all).
+   */
+  private async settleSlowlog(snap: Snapshot, count: number, askedNewest: boolean): Promise<void> {
+    const log = snap.slowlog!;
+    const runId = snap.identity.runId;
+    const cache = this.slowlogCache;
+    const keep = Math.min(count, log.length);
+    if (askedNewest && cache) {
+      const newest = log.entries[0];
+      const top = cache.entries[0];
+      if (!newest) log.entries = [];
+      else if (cache.runId === runId && top && newest.id === top.id) log.entries = cache.entries.slice(0, keep);
+      else {
+        const fresh = cache.runId === runId && top && newest.id > top.id ? Math.min(count, newest.id - top.id) : count;
+        const [out] = await this.link.batch([['SLOWLOG', 'GET', String(fresh)]], { raw: true });
+        if (!out!.ok) {
+          snap.problems.push(`SLOWLOG GET: ${out!.error}`);
+          this.slowlogCache = null;
+          return;
+        }
+        const got = parseSlowlog(out!.value);
+        const older = cache.runId === runId && top ? cache.entries.filter((e) => e.id < (got.at(-1)?.id ?? Infinity)) : [];
+        log.entries = [...got, ...older].slice(0, keep);
+      }
+    }
+    this.slowlogCache = { runId, entries: log.entries };
   }
 
   /** Whether the last CONFIG answer may stand in for this poll's (configEverySeconds). */

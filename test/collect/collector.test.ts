@@ -88,6 +88,44 @@ describe('configEverySeconds', () => {
   });
 });
 
+describe('the slow log across polls', () => {
+  it('fetches only the newest entry when nothing is new, and only the new ones otherwise', async () => {
+    const redis = await startRedis({ 'slowlog-log-slower-than': '20000' }); // 20 ms: the collector's own commands stay out
+    const link = await openLink(spec(redis.port));
+    try {
+      const sleep = () => link.call('DEBUG', 'SLEEP', '0.03');
+      await sleep();
+      const c = new Collector(link);
+      const direct = async () => ((await link.call('SLOWLOG', 'GET', '128')) as unknown[]).map((e) => Number((e as unknown[])[0]));
+      const gets = (s: { info: { commandstats: Record<string, { calls: number }> } }) => s.info.commandstats['slowlog|get']?.calls ?? 0;
+      const s1 = await c.collect();
+      expect(s1.slowlog!.entries.map((e) => e.id)).toEqual(await direct());
+      const s2 = await c.collect(); // nothing new: one SLOWLOG GET 1
+      expect(s2.slowlog!.entries.map((e) => e.id)).toEqual(s1.slowlog!.entries.map((e) => e.id));
+      await sleep();
+      await sleep();
+      const s3 = await c.collect(); // two new: GET 1, then GET 2
+      const ids = s3.slowlog!.entries.map((e) => e.id);
+      expect(ids).toEqual(await direct());
+      expect(ids).toHaveLength(3);
+      expect(s3.slowlog!.entries[0]!.args).toEqual(['DEBUG', 'SLEEP', '0.03']);
+      const s4 = await c.collect();
+      // INFO runs first in each batch, so s4 counts the GETs after s1's INFO: the collector's
+      // (poll 1 in full, poll 2 the newest only, poll 3 the newest then the 2 new) and the test's 2 direct ones.
+      expect(gets(s4) - gets(s1)).toBe(1 + 1 + 2 + 2);
+      await link.call('SLOWLOG', 'RESET');
+      const s5 = await c.collect();
+      expect(s5.slowlog!.entries).toEqual([]);
+      await sleep();
+      const s6 = await c.collect();
+      expect(s6.slowlog!.entries.map((e) => e.id)).toEqual(await direct());
+    } finally {
+      link.close();
+      await redis.stop();
+    }
+  });
+});
+
 describe('capability learning', () => {
   it('a renamed CONFIG and an ACL user without SLOWLOG: no error is ever counted on the server', async () => {
     const redis = await startRedis({ 'rename-command': ['CONFIG', 'hidden-config-9f1'] });
