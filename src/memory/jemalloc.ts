@@ -20,13 +20,36 @@ function floorLog2(x: number): number {
   return lg;
 }
 
-/** The usable size jemalloc hands out for a request of `n` bytes (malloc(0) still takes 8). */
-export function sizeClass(n: number, lgQuantum: LgQuantum = 4): number {
+function computeSizeClass(n: number, lgQuantum: LgQuantum): number {
   if (n <= 8) return 8;
   const quantum = 2 ** lgQuantum;
   if (n <= 4 * quantum) return Math.ceil(n / quantum) * quantum;
   const delta = 2 ** (floorLog2(n - 1) - 2);
   return Math.ceil(n / delta) * delta;
+}
+
+/**
+ * Whole-byte requests up to 64 KiB are answered from a table per quantum: the model asks for a
+ * size class several times per key, which on big files means hundreds of millions of times.
+ */
+const TABLE_MAX = 65536;
+
+function classTable(lgQuantum: LgQuantum): Uint32Array {
+  const t = new Uint32Array(TABLE_MAX + 1);
+  for (let n = 0; n <= TABLE_MAX; n++) t[n] = computeSizeClass(n, lgQuantum);
+  return t;
+}
+
+const TABLE_Q3 = classTable(3);
+const TABLE_Q4 = classTable(4);
+
+/** The usable size jemalloc hands out for a request of `n` bytes (malloc(0) still takes 8). */
+export function sizeClass(n: number, lgQuantum: LgQuantum = 4): number {
+  if (n >= 0 && n <= TABLE_MAX && (n | 0) === n) {
+    if (lgQuantum === 4) return TABLE_Q4[n]!;
+    if (lgQuantum === 3) return TABLE_Q3[n]!;
+  }
+  return computeSizeClass(n, lgQuantum);
 }
 
 /** The small size classes (slab-allocated), for reports and documentation. */

@@ -96,6 +96,10 @@ export class DatasetModel {
 
   constructor(private readonly opts: DatasetOptions = {}) {
     this.r = resolve(opts);
+    const q = this.r.p.lgQuantum;
+    this.entryUsage = this.r.p.dictEntry + entryMeta(this.r);
+    this.entryAlloc = sizeClass(this.r.p.dictEntry + entryMeta(this.r), q);
+    this.expiresEntryAlloc = sizeClass(this.r.p.dictEntry, q);
   }
 
   add(key: Bytes, desc: ValueDescription, meta: { ttl?: boolean; db?: number } = {}): ValueCost {
@@ -105,14 +109,31 @@ export class DatasetModel {
   }
 
   addCost(keyLength: number, cost: ValueCost, meta: { ttl?: boolean; db?: number } = {}): void {
-    const db = meta.db ?? 0;
-    const s = this.perDb.get(db) ?? { keys: 0, expires: 0 };
-    s.keys++;
-    if (meta.ttl) s.expires++;
-    this.perDb.set(db, s);
-    this.usageSum += usageFromCost(keyLength, cost, this.r);
-    this.allocatedKeys += allocationFromCost(keyLength, cost, !!meta.ttl, this.r);
+    this.addKeyCost(keyLength, cost, !!meta.ttl, meta.db ?? 0);
   }
+
+  /** addCost() without the options object, for callers that add keys by the hundred million. */
+  addKeyCost(keyLength: number, cost: ValueCost, ttl: boolean, db: number): void {
+    let s = this.lastDb === db ? this.lastDbTotals : undefined;
+    if (!s) {
+      s = this.perDb.get(db);
+      if (!s) this.perDb.set(db, (s = { keys: 0, expires: 0 }));
+      this.lastDb = db;
+      this.lastDbTotals = s;
+    }
+    s.keys++;
+    if (ttl) s.expires++;
+    const keySds = sdsBytes(keyLength, this.r.p.lgQuantum);
+    this.usageSum += cost.usage + keySds + this.entryUsage;
+    this.allocatedKeys += this.entryAlloc + keySds + cost.allocated + (ttl ? this.expiresEntryAlloc : 0);
+  }
+
+  // Per-key constants of usageFromCost() / allocationFromCost(), resolved once, and the db last added to.
+  private readonly entryUsage: number;
+  private readonly entryAlloc: number;
+  private readonly expiresEntryAlloc: number;
+  private lastDb = -1;
+  private lastDbTotals: { keys: number; expires: number } | undefined;
 
   totals(): DatasetTotals {
     const p = this.r.p;

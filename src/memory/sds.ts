@@ -53,7 +53,9 @@ export function sdsNew(len: number, lgQuantum: LgQuantum): SdsState {
 
 /** zmalloc size of an exact sds of `len` bytes (sdsdup, sdsnewlen, RDB load). */
 export function sdsBytes(len: number, lgQuantum: LgQuantum = 4): number {
-  return sdsNew(len, lgQuantum).bytes;
+  // sdsNew(len).bytes without building the state (asked for every element of every key).
+  const type = len === 0 ? 8 : sdsReqType(len);
+  return sizeClass(HEADER[type] + len + 1, lgQuantum);
 }
 
 /** sdsMakeRoomFor (greedy) / sdsMakeRoomForNonGreedy: room for `add` more bytes. */

@@ -137,13 +137,20 @@ export interface DatasetReportResult {
   memoryModel: string;
 }
 
+interface Counter {
+  keys: number;
+}
+
+interface TypeAcc extends Counter {
+  encodings: Map<LoadedEncoding, Counter>;
+}
+
 interface DbAcc {
   keys: number;
   expires: number;
   expired: number;
-  types: Map<RdbValueType, number>;
-  /** type -> encoding -> keys (two lookups beat building "type/encoding" per key). */
-  encodings: Map<RdbValueType, Map<LoadedEncoding, number>>;
+  /** type -> keys, and per encoding (two lookups beat building "type/encoding" per key). */
+  types: Map<RdbValueType, TypeAcc>;
   memoryBytes: number;
   diskBytes: number;
   resizeHint?: { keys: number; expires: number };
@@ -191,7 +198,7 @@ export class DatasetReport {
   private db(n: number): DbAcc {
     let d = this.dbs.get(n);
     if (!d) {
-      d = { keys: 0, expires: 0, expired: 0, types: new Map(), encodings: new Map(), memoryBytes: 0, diskBytes: 0 };
+      d = { keys: 0, expires: 0, expired: 0, types: new Map(), memoryBytes: 0, diskBytes: 0 };
       this.dbs.set(n, d);
     }
     return d;
@@ -199,9 +206,18 @@ export class DatasetReport {
 
   /** Folds one record in; returns the key's row when it is a key that passes the filters. */
   add(rec: RdbRecord): KeyRow | null {
+    return this.fold(rec, true);
+  }
+
+  /** add() for callers that want no per-key row (the JSON and text reports): nothing is built per key. */
+  addRecord(rec: RdbRecord): void {
+    this.fold(rec, false);
+  }
+
+  private fold(rec: RdbRecord, wantRow: boolean): KeyRow | null {
     switch (rec.kind) {
       case 'key':
-        return this.addKey(rec);
+        return this.addKey(rec, wantRow);
       case 'header':
         this.magic = rec.magic;
         this.version = rec.version;
@@ -238,7 +254,40 @@ export class DatasetReport {
     return m;
   }
 
-  private addKey(rec: KeyRecord): KeyRow | null {
+  // The db, type and encoding counters the last key went to (consecutive keys often share them).
+  private lastDbNo = -1;
+  private lastDb: DbAcc | undefined;
+  private lastType: RdbValueType | null = null;
+  private lastTypeAcc: TypeAcc | undefined;
+  private lastEnc: LoadedEncoding | null = null;
+  private lastEncAcc: Counter | undefined;
+
+  /** Points lastDb, lastTypeAcc and lastEncAcc at this key's counters and returns the db's. */
+  private counters(db: number, type: RdbValueType, encoding: LoadedEncoding): DbAcc {
+    if (db !== this.lastDbNo || !this.lastDb) {
+      this.lastDbNo = db;
+      this.lastDb = this.db(db);
+      this.lastType = this.lastEnc = null;
+    }
+    const d = this.lastDb;
+    if (type !== this.lastType || !this.lastTypeAcc) {
+      let t = d.types.get(type);
+      if (!t) d.types.set(type, (t = { keys: 0, encodings: new Map() }));
+      this.lastType = type;
+      this.lastTypeAcc = t;
+      this.lastEnc = null;
+    }
+    const t = this.lastTypeAcc;
+    if (encoding !== this.lastEnc || !this.lastEncAcc) {
+      let e = t.encodings.get(encoding);
+      if (!e) t.encodings.set(encoding, (e = { keys: 0 }));
+      this.lastEnc = encoding;
+      this.lastEncAcc = e;
+    }
+    return d;
+  }
+
+  private addKey(rec: KeyRecord, wantRow: boolean): KeyRow | null {
     if ((this.dbSet && !this.dbSet.has(rec.db)) || (this.typeSet && !this.typeSet.has(rec.type)) || (this.filter.match && !this.filter.match(rec.key))) {
       this.filteredOut++;
       return null;
@@ -250,16 +299,14 @@ export class DatasetReport {
       return null;
     }
     const hasTtl = rec.expireAtMs !== null;
-    this.model.addCost(rec.key.length, cost, { ttl: hasTtl, db: rec.db });
+    this.model.addKeyCost(rec.key.length, cost, hasTtl, rec.db);
 
-    const d = this.db(rec.db);
+    const d = this.counters(rec.db, rec.type, rec.encoding);
     d.keys++;
     d.memoryBytes += memoryBytes;
     d.diskBytes += rec.diskBytes;
-    d.types.set(rec.type, (d.types.get(rec.type) ?? 0) + 1);
-    let enc = d.encodings.get(rec.type);
-    if (!enc) d.encodings.set(rec.type, (enc = new Map()));
-    enc.set(rec.encoding, (enc.get(rec.encoding) ?? 0) + 1);
+    this.lastTypeAcc!.keys++;
+    this.lastEncAcc!.keys++;
     if (hasTtl) d.expires++;
     if (this.ttl.add(rec.expireAtMs, memoryBytes) === 'expired') d.expired++;
 
@@ -268,6 +315,7 @@ export class DatasetReport {
     this.addSizes(rec);
     if (rec.type === 'module' && rec.value?.type === 'module') this.module(rec.value.moduleId, rec.value.moduleName).keys++;
 
+    if (!wantRow) return null;
     return {
       db: rec.db,
       key: rec.key,
@@ -286,12 +334,21 @@ export class DatasetReport {
     if (rec.type === 'string' || rec.type === 'module' || rec.type === 'stream') return;
     const v = rec.value;
     if (v && addElementSizes(this.sizes, v)) return;
+    if (rec.sizes) {
+      this.sizes.addElementLengths(rec.type, rec.sizes.lengths);
+      return;
+    }
     // No values: every element at the average length.
     const n = rec.elements.count;
     if (n === 0) return;
     this.sizesExact = false;
     const parts = rec.type === 'hash' ? 2 * n : n;
     this.sizes.addElement(rec.type, Math.round(rec.elements.totalLength / parts), parts);
+  }
+
+  /** The reader options a sizes pass needs for this report's model (see RdbReadOptions.sizes). */
+  get sizesReadOptions(): { sizes: true; valuesUpTo: number } {
+    return { sizes: true, valuesUpTo: this.memory.valuesUpTo };
   }
 
   finish(): DatasetReportResult {
@@ -305,9 +362,9 @@ export class DatasetReport {
           keys: d.keys,
           expires: d.expires,
           expired: d.expired,
-          types: Object.fromEntries([...d.types].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
+          types: Object.fromEntries([...d.types].map(([type, t]) => [type, t.keys] as [RdbValueType, number]).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
           encodings: Object.fromEntries(
-            [...d.encodings].flatMap(([type, m]) => [...m].map(([e, n]) => [`${type}/${e}`, n] as [string, number])).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
+            [...d.types].flatMap(([type, t]) => [...t.encodings].map(([e, n]) => [`${type}/${e}`, n.keys] as [string, number])).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])),
           ),
           memoryBytes: d.memoryBytes,
           diskBytes: d.diskBytes,

@@ -28,12 +28,20 @@ export interface TypeSizes {
 }
 
 class Log2Counter {
-  private readonly counts: number[] = [];
+  /** Per bucket; the last one holds sizes up to 2^65, past any length a file can hold. */
+  private readonly counts = new Float64Array(66);
   add(size: number, times = 1): void {
-    const b = log2Bucket(size);
-    while (this.counts.length <= b) this.counts.push(0);
-    this.counts[b]! += times;
+    this.counts[log2Bucket(size)]! += times;
   }
+  /** Every length of the array, once each. */
+  addAll(lengths: Uint32Array): void {
+    const c = this.counts;
+    for (let i = 0; i < lengths.length; i++) {
+      const n = lengths[i]!;
+      c[n <= 1 ? 0 : 32 - Math.clz32(n - 1)]!++;
+    }
+  }
+
   buckets(): SizeBucket[] {
     const out: SizeBucket[] = [];
     this.counts.forEach((count, b) => {
@@ -46,12 +54,18 @@ class Log2Counter {
 export class ElementSizes {
   private readonly perType = new Map<RdbValueType, { keys: number; lengths: Log2Counter; elements: Log2Counter }>();
 
+  private lastType: RdbValueType | null = null;
+  private last: { keys: number; lengths: Log2Counter; elements: Log2Counter } | undefined;
+
   private of(type: RdbValueType) {
+    if (type === this.lastType) return this.last!;
     let t = this.perType.get(type);
     if (!t) {
       t = { keys: 0, lengths: new Log2Counter(), elements: new Log2Counter() };
       this.perType.set(type, t);
     }
+    this.lastType = type;
+    this.last = t;
     return t;
   }
 
@@ -65,6 +79,11 @@ export class ElementSizes {
   /** One element's byte length (or `times` elements of that length). */
   addElement(type: RdbValueType, bytes: number, times = 1): void {
     this.of(type).elements.add(bytes, times);
+  }
+
+  /** Byte lengths of a value's elements, as a sizes pass hands them over. */
+  addElementLengths(type: RdbValueType, lengths: Uint32Array): void {
+    this.of(type).elements.addAll(lengths);
   }
 
   finish(): Partial<Record<RdbValueType, TypeSizes>> {

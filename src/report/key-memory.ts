@@ -17,14 +17,21 @@
 // them, and for values past the listpack/intset limits (which can only be hashtables or
 // skiplists) only the sds sizes are summed. test/report/key-memory.test.ts checks the result
 // against valueCost() on random values.
+//
+// Faster still, a sizes pass of the reader (RdbReadOptions.sizes) hands over element lengths
+// instead of elements: a hashtable's or skiplist's cost needs only the lengths (sds sizes), and
+// a packed blob Redis 7.0 keeps as it is (intset, hash or zset listpack, quicklist listpack
+// nodes) costs its own byte size rounded to a size class, which is exactly the header, entries
+// and terminator the model would add up element by element. Only values whose load converts
+// them (small plain sets, hashes and zsets, the legacy encodings) still come decoded.
 
-import type { KeyRecord, RdbBytes, RdbValue, StreamValue } from '../formats/rdb/records.js';
-import { hashCost, type HashShape } from '../memory/hashes.js';
+import type { KeyRecord, RdbBytes, RdbValue, StreamValue, ValueSizes } from '../formats/rdb/records.js';
+import { hashCost, hashEncoding, type HashShape } from '../memory/hashes.js';
 import { listCost } from '../memory/lists.js';
 import { entrySize, LISTPACK_EMPTY_BYTES, stringEntrySize } from '../memory/listpack.js';
 import { scoreEntrySize } from '../memory/score.js';
 import { setCost, setShape, type SetShape } from '../memory/sets.js';
-import { zsetCost, type ZsetShape } from '../memory/zsets.js';
+import { zsetCost, zsetEncoding, type ZsetShape } from '../memory/zsets.js';
 import { DEFAULT_THRESHOLDS, REDIS_7_0, sdsBytes, sizeClass, valueCost, type MemoryParams, type ModelOptions, type Thresholds, type ValueCost, type ValueDescription } from '../memory/index.js';
 
 /** Options for the per-key model: the version record and thresholds; origin is always 'load'. */
@@ -60,6 +67,15 @@ export class KeyMemory {
     this.sds = new SdsTable(this.params);
   }
 
+  /**
+   * The largest plain collection whose load may change its encoding under these thresholds: a
+   * sizes pass must decode collections up to this many elements (RdbReadOptions.valuesUpTo).
+   */
+  get valuesUpTo(): number {
+    const t = this.t;
+    return Math.max(t.setMaxIntsetEntries, t.setMaxListpackEntries, t.hashMaxListpackEntries, t.zsetMaxListpackEntries);
+  }
+
   /** MEMORY USAGE for a key of this length whose value costs `cost` (keyspace.ts's formula). */
   usage(keyLength: number, cost: ValueCost): number {
     return cost.usage + this.sds.of(keyLength) + this.entryBytes;
@@ -78,8 +94,119 @@ export class KeyMemory {
     if (v) {
       const fast = this.valueFast(v);
       if (fast) return fast;
+    } else if (rec.sizes) {
+      const fast = this.sizesCost(rec, rec.sizes);
+      if (fast) return fast;
     }
     return valueCost(describe(rec), this.model);
+  }
+
+  /**
+   * The model's cost from a sizes pass (see the file comment); null when lengths and packed sizes
+   * do not determine it (then the summary description stands in, as without values).
+   */
+  private sizesCost(rec: KeyRecord, s: ValueSizes): ValueCost | null {
+    const { t, params: p } = this;
+    const q = p.lgQuantum;
+    const lens = s.lengths;
+    const n = rec.elements.count;
+    switch (rec.type) {
+      case 'set': {
+        if (lens.length !== n) return null;
+        if (n <= t.setMaxIntsetEntries) {
+          // Small enough for an intset: only an intset blob comes undecoded, and 7.0 keeps it.
+          if (rec.rdbType !== 11 || s.packedBytes < 0) return null;
+          const is = sizeClass(s.packedBytes, q);
+          return { encoding: 'intset', usage: p.robj + is, allocated: sizeClass(p.robj, q) + is };
+        }
+        let sds = 0;
+        let maxLength = 0;
+        for (let i = 0; i < n; i++) {
+          const len = lens[i]!;
+          sds += this.sds.of(len);
+          if (len > maxLength) maxLength = len;
+        }
+        const shape: SetShape = { count: n, firstNonInt: 0, nonIntCount: n, intWidth: 8, maxLength, entryBytes: 0, sdsBytes: sds };
+        return setCost(shape, t, p, 'load');
+      }
+      case 'hash': {
+        if (lens.length !== 2 * n) return null;
+        const limit = t.hashMaxListpackValue;
+        let firstLong = -1;
+        let longCount = 0;
+        let sds = 0;
+        for (let i = 0; i < n; i++) {
+          const f = lens[2 * i]!;
+          const v = lens[2 * i + 1]!;
+          if (f > limit || v > limit) {
+            longCount++;
+            if (firstLong < 0) firstLong = i;
+          }
+          sds += this.sds.of(f) + this.sds.of(v);
+        }
+        const shape: HashShape = { count: n, firstLong, longCount, entryBytes: 0, sdsBytes: sds };
+        if (hashEncoding(shape, t) === 'listpack') {
+          if (rec.rdbType !== 16 || s.packedBytes < LISTPACK_EMPTY_BYTES) return null;
+          shape.entryBytes = s.packedBytes - LISTPACK_EMPTY_BYTES;
+        }
+        return hashCost(shape, t, p, 'load');
+      }
+      case 'zset': {
+        if (lens.length !== n) return null;
+        const limit = t.zsetMaxListpackValue;
+        let firstLong = -1;
+        let sds = 0;
+        for (let i = 0; i < n; i++) {
+          const len = lens[i]!;
+          if (firstLong < 0 && len > limit) firstLong = i;
+          sds += this.sds.of(len);
+        }
+        const shape: ZsetShape = { count: n, firstLong, entryBytes: 0, sdsBytes: sds };
+        if (zsetEncoding(shape, t) === 'listpack') {
+          if (rec.rdbType !== 17 || s.packedBytes < LISTPACK_EMPTY_BYTES) return null;
+          shape.entryBytes = s.packedBytes - LISTPACK_EMPTY_BYTES;
+        }
+        return zsetCost(shape, t, p, 'load');
+      }
+      case 'list':
+        return s.nodeBytes && s.nodeCounts ? this.storedNodeSizesCost(lens, s.nodeBytes, s.nodeCounts) : null;
+      default:
+        return null;
+    }
+  }
+
+  /** storedNodesCost() from a sizes pass: each listpack node costs its stored size. */
+  private storedNodeSizesCost(lens: Uint32Array, nodeBytes: Uint32Array, nodeCounts: Uint32Array): ValueCost | null {
+    const p = this.params;
+    const q = p.lgQuantum;
+    const nodes = nodeBytes.length;
+    let total = 0;
+    for (let i = 0; i < nodes; i++) total += nodeCounts[i]!;
+    if (total !== lens.length || nodes === 0) return null;
+    let usage = p.robj + p.quicklist;
+    let allocated = sizeClass(p.robj, q) + sizeClass(p.quicklist, q);
+    const nodeAlloc = sizeClass(p.quicklistNode, q);
+    let only = 0;
+    let at = 0;
+    for (let i = 0; i < nodes; i++) {
+      let bytes = nodeBytes[i]!;
+      if (bytes === 0) {
+        // A plain node: one element, costed as a one-entry listpack like storedNodesCost() does.
+        // Its integer form is unknown without the bytes; plain nodes hold large elements.
+        const len = lens[at]!;
+        if (nodeCounts[i] !== 1 || len <= 20) return null;
+        bytes = LISTPACK_EMPTY_BYTES + stringEntrySize(len);
+      }
+      at += nodeCounts[i]!;
+      const lp = sizeClass(bytes, q);
+      only = lp;
+      usage += p.quicklistNode + lp;
+      allocated += nodeAlloc + lp;
+    }
+    if (p.listListpack && nodes === 1) {
+      return { encoding: 'listpack', usage: p.robj + only, allocated: sizeClass(p.robj, q) + only };
+    }
+    return { encoding: 'quicklist', usage, allocated };
   }
 
   /** The model's cost for a decoded value, without deduplication (see the file comment). */
@@ -211,7 +338,8 @@ export class KeyMemory {
     return c;
   }
 
-  private readonly stringCosts: Array<ValueCost | undefined> = [];
+  /** Per length below 64 KiB; filled up front so the array stays dense (fast element access). */
+  private readonly stringCosts: Array<ValueCost | undefined> = new Array<ValueCost | undefined>(65536).fill(undefined);
 }
 
 /** listpack entrySize(): only bytes that can be a canonical integer need the integer check. */

@@ -54,6 +54,9 @@ function merge(into: PrefixStats, from: PrefixStats): void {
   into.noTtlKeys += from.noTtlKeys;
 }
 
+/** Recent prefixes remembered per level (see Level.recent). */
+const RECENT = 4;
+
 class Level {
   readonly map = new Map<string, PrefixStats>();
   readonly other = zero();
@@ -63,7 +66,28 @@ class Level {
   folded = 0;
   returning = false;
 
+  /**
+   * The last few prefixes met and their stats: most keys share a handful of prefixes, and
+   * matching `key` against one in place spares cutting the prefix out and hashing it for the map.
+   */
+  private readonly recent: string[] = [];
+  private readonly recentStats: PrefixStats[] = [];
+  private recentNext = 0;
+
   constructor(private readonly cap: number) {}
+
+  /** Counts the prefix key[0, end) if it is a recent one; false when the caller must add() it. */
+  addRecent(key: string, end: number, memoryBytes: number, noTtl: boolean): boolean {
+    const r = this.recent;
+    for (let i = 0; i < r.length; i++) {
+      const p = r[i]!;
+      if (p.length === end && key.startsWith(p)) {
+        addTo(this.recentStats[i]!, memoryBytes, noTtl);
+        return true;
+      }
+    }
+    return false;
+  }
 
   add(prefix: string, memoryBytes: number, noTtl: boolean): void {
     let s = this.map.get(prefix);
@@ -74,10 +98,16 @@ class Level {
       if (this.folded > 0) this.returning = true;
     }
     addTo(s, memoryBytes, noTtl);
+    const i = this.recentNext;
+    this.recent[i] = prefix;
+    this.recentStats[i] = s;
+    this.recentNext = (i + 1) % RECENT;
   }
 
   /** Folds the rarest prefixes into `other` until at least a quarter of the room is free. */
   private prune(): void {
+    // Folded stats leave the map: the recent list must not count into them any more.
+    this.recent.length = this.recentStats.length = this.recentNext = 0;
     for (;;) {
       for (const [p, s] of this.map) {
         if (s.keys <= this.threshold) {
@@ -115,7 +145,8 @@ export class PrefixTree {
     }
     for (let level = 0; level < this.depth && at >= 0; level++) {
       const end = at + sep.length;
-      this.levels[level]!.add(key.slice(0, end), memoryBytes, !hasTtl);
+      const lvl = this.levels[level]!;
+      if (!lvl.addRecent(key, end, memoryBytes, !hasTtl)) lvl.add(key.slice(0, end), memoryBytes, !hasTtl);
       at = key.indexOf(sep, end);
     }
   }

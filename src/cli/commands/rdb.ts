@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { UserError } from '../../common/errors.js';
 import { globMatch } from '../../engine/glob.js';
-import { readRdbFile, type RdbValueType } from '../../formats/rdb/index.js';
+import { openRdbFile, type RdbFileReader, type RdbValueType } from '../../formats/rdb/index.js';
 import { bigKeyJson, createDatasetReport, type DatasetFilter, type KeyRow } from '../../report/dataset-report.js';
 import { keyText } from '../../report/key-text.js';
 import { renderDatasetText } from '../output/dataset-text.js';
@@ -158,23 +158,31 @@ export function registerRdb(program: Command): void {
       const started = process.hrtime.bigint();
       let keys = 0;
       let lastBytes = 0;
+      let records: RdbFileReader | null = null;
       try {
-        const records = readRdbFile(file, {
-          values: opts.values,
+        // With values the report needs element sizes, not elements: a sizes pass (no string per element).
+        records = openRdbFile(file, {
+          ...(opts.values ? report.sizesReadOptions : { values: false }),
           verifyChecksum: opts.checksum,
           onProgress: (b) => {
             lastBytes = b;
             progress.update(b, keys);
           },
         });
-        for (const rec of records) {
-          const row = report.add(rec);
+        const perKey = opts.ndjson || opts.csv;
+        for (let rec = records.next(); rec !== null; rec = records.next()) {
           if (rec.kind === 'key') keys++;
+          if (!perKey) {
+            report.addRecord(rec);
+            continue;
+          }
+          const row = report.add(rec);
           if (row === null) continue;
           if (opts.ndjson) out.line(ndjsonLine(row));
-          else if (opts.csv) out.line(csvLine(row));
+          else out.line(csvLine(row));
         }
       } finally {
+        records?.close();
         progress.done();
         out.flush();
       }

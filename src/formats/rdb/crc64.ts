@@ -5,8 +5,9 @@
 // the tables are split the same way. Bytes are consumed eight at a time with slicing-by-8 tables
 // (table k = the CRC of a byte followed by k zero bytes), so the inner loop does eight table
 // lookups per 8 input bytes instead of eight dependent shift/xor steps; that keeps verification
-// far ahead of parsing speed on large files. The incremental API (`Crc64`) lets the reader feed
-// each buffer window as it is discarded, so the whole file is never held in memory.
+// far ahead of parsing speed on large files; long ranges read the input as 32-bit words. The
+// incremental API (`Crc64`) lets the reader feed each buffer window as it is discarded, so
+// the whole file is never held in memory.
 
 const POLY_LO = 0xac4bc9b5 | 0; // 0x95AC9329AC4BC9B5 split in halves
 const POLY_HI = 0x95ac9329;
@@ -42,6 +43,9 @@ const THI = new Int32Array(8 * 256);
   }
 })();
 
+/** Word reads below assume the platform's byte order is little-endian (x86, ARM); else bytes only. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** Incremental CRC-64 Jones over byte ranges fed in order. */
 export class Crc64 {
   private lo = 0;
@@ -54,6 +58,33 @@ export class Crc64 {
     const tl = TLO;
     const th = THI;
     const stop8 = end - 8;
+    if (LITTLE_ENDIAN && end - start >= 64) {
+      // The body as 32-bit words read straight from memory (two loads per 8 bytes instead of
+      // eight byte loads): bytewise up to a 4-byte boundary, then words, then the tail below.
+      while (((buf.byteOffset + p) & 3) !== 0) {
+        const idx = (lo ^ buf[p]!) & 0xff;
+        lo = tl[idx]! ^ ((lo >>> 8) | (hi << 24));
+        hi = th[idx]! ^ (hi >>> 8);
+        p++;
+      }
+      const words = (end - p) >>> 3;
+      const w32 = new Int32Array(buf.buffer, buf.byteOffset + p, words * 2);
+      for (let k = 0; k < w32.length; k += 2) {
+        const a = lo ^ w32[k]!;
+        const b = hi ^ w32[k + 1]!;
+        const i0 = 7 * 256 + (a & 0xff);
+        const i1 = 6 * 256 + ((a >>> 8) & 0xff);
+        const i2 = 5 * 256 + ((a >>> 16) & 0xff);
+        const i3 = 4 * 256 + (a >>> 24);
+        const i4 = 3 * 256 + (b & 0xff);
+        const i5 = 2 * 256 + ((b >>> 8) & 0xff);
+        const i6 = 256 + ((b >>> 16) & 0xff);
+        const i7 = b >>> 24;
+        lo = tl[i0]! ^ tl[i1]! ^ tl[i2]! ^ tl[i3]! ^ tl[i4]! ^ tl[i5]! ^ tl[i6]! ^ tl[i7]!;
+        hi = th[i0]! ^ th[i1]! ^ th[i2]! ^ th[i3]! ^ th[i4]! ^ th[i5]! ^ th[i6]! ^ th[i7]!;
+      }
+      p += words * 8;
+    }
     while (p <= stop8) {
       const a = lo ^ (buf[p]! | (buf[p + 1]! << 8) | (buf[p + 2]! << 16) | (buf[p + 3]! << 24));
       const b = hi ^ (buf[p + 4]! | (buf[p + 5]! << 8) | (buf[p + 6]! << 16) | (buf[p + 7]! << 24));

@@ -35,6 +35,36 @@ export function* readRdbFile(path: string, opts: RdbReadOptions = {}): Generator
   }
 }
 
+/** A file being read record by record with next(); close() it when done (or after an error). */
+export interface RdbFileReader {
+  /** The next record, or null after the EOF record. Stop calling after an error. */
+  next(): RdbRecord | null;
+  close(): void;
+}
+
+/**
+ * readRdbFile() as a pull reader: the same records, without a generator step per record, for
+ * passes over files with hundreds of millions of keys. Opens the file now.
+ */
+export function openRdbFile(path: string, opts: RdbReadOptions = {}): RdbFileReader {
+  const fd = openSync(path, 'r');
+  let reader: RdbReader;
+  try {
+    reader = new RdbReader(fdSource(fd), { name: path, ...opts });
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+  let open = true;
+  return {
+    next: () => reader.next(),
+    close: () => {
+      if (open) closeSync(fd);
+      open = false;
+    },
+  };
+}
+
 /** Reads an RDB held in memory. */
 export function readRdbBuffer(data: Uint8Array, opts: RdbReadOptions = {}): Generator<RdbRecord> {
   return readRdb(bufferSource(data), opts);

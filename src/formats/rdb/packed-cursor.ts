@@ -35,18 +35,15 @@ export interface PackedCursor {
 
 /** Number of decimal characters of an integer (with its minus sign). */
 export function decimalLength(v: number): number {
-  if (v < 0) return v === -v ? 1 : 1 + decimalLength(-v);
-  if (v < 10) return 1;
-  if (v < 100) return 2;
-  if (v < 1000) return 3;
-  if (v < 10000) return 4;
-  if (v < 100000) return 5;
-  if (v < 1000000) return 6;
-  if (v < 10000000) return 7;
-  if (v < 100000000) return 8;
-  if (v < 1000000000) return 9;
-  if (v < 10000000000) return 10;
-  return String(v).length;
+  // Counted without making the text: it is asked for every integer entry of every packed blob.
+  let n = 1;
+  if (v < 0) {
+    n = 2;
+    v = -v;
+  }
+  if (v >= 1e15) return n - 1 + String(v).length;
+  for (let p = 10; v >= p; p *= 10) n++;
+  return n;
 }
 
 const INT64_MAX_TEXT = '9223372036854775807';
@@ -104,8 +101,9 @@ const fc = String.fromCharCode;
 
 /**
  * Latin1 text of buf[start, start + len): one char per byte. Keys and most elements are short, and
- * one multi-argument fromCharCode builds a flat string faster than a native slice call or a
- * char-by-char concatenation, so short lengths are spelled out.
+ * one multi-argument fromCharCode builds a flat string faster than a native slice call, so short
+ * lengths are spelled out; longer ones take the native slice (building them piecewise would make
+ * a rope of small strings that every later hash or search must flatten first).
  */
 export function latin1(b: Uint8Array, s: number, len: number): string {
   switch (len) {
@@ -122,12 +120,10 @@ export function latin1(b: Uint8Array, s: number, len: number): string {
     case 10: return fc(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!);
     case 11: return fc(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!, b[s + 10]!);
     case 12: return fc(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!);
+    case 13: return fc(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!);
+    case 14: return fc(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!, b[s + 13]!);
+    case 15: return fc(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!, b[s + 13]!, b[s + 14]!);
+    case 16: return fc(b[s]!, b[s + 1]!, b[s + 2]!, b[s + 3]!, b[s + 4]!, b[s + 5]!, b[s + 6]!, b[s + 7]!, b[s + 8]!, b[s + 9]!, b[s + 10]!, b[s + 11]!, b[s + 12]!, b[s + 13]!, b[s + 14]!, b[s + 15]!);
   }
-  if (len > 40) return latin1Slice.call(b, s, s + len);
-  let r = '';
-  let i = s;
-  const e = s + len;
-  for (; i + 8 <= e; i += 8) r += fc(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!, b[i + 4]!, b[i + 5]!, b[i + 6]!, b[i + 7]!);
-  while (i < e) r += fc(b[i++]!);
-  return r;
+  return latin1Slice.call(b, s, s + len);
 }

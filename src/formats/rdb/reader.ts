@@ -10,6 +10,9 @@
 //   looked at only where the loaded encoding depends on it (is this short string an integer?).
 //   Consequence: an LZF payload inside a plain string is not decompressed in stats mode; a
 //   corrupt one is still caught by the CRC64.
+// - Sizes mode (RdbReadOptions.sizes) is the middle ground a memory report needs: element lengths
+//   go into a reused typed array, packed blobs report their byte size, and only values whose load
+//   converts them (small plain collections, legacy encodings, streams) are decoded.
 // - Every length is checked against the bytes left before anything is sized from it; counts are
 //   never used to preallocate. Errors are FileFormatErrors naming the file, the offset and the
 //   key and type being read.
@@ -107,6 +110,8 @@ const VALKEY_TYPES: Readonly<Record<number, TypeInfo>> = {
 /** String flags for readStr: produce the text, check for a canonical integer. */
 const S_TEXT = 1;
 const S_INT = 2;
+/** Produce the text only when the string is a canonical integer (sizes mode: int strings). */
+const S_TEXT_IF_INT = 4;
 /** Values longer than this are handed over as Uint8Array copies rather than latin1 strings. */
 const TEXT_MAX = 1 << 20;
 
@@ -118,6 +123,11 @@ export class RdbReader {
   private readonly w: ByteWindow;
   private readonly name: string;
   private readonly values: boolean;
+  /** Sizes mode (RdbReadOptions.sizes) and its small-collection bound. */
+  private readonly sizes: boolean;
+  private readonly valuesUpTo: number;
+  /** Whether the value being read is decoded (values mode, or sizes mode where lengths are not enough). */
+  private vals = false;
   private readonly streamEntries: boolean;
   private readonly preamble: boolean;
   private version = 0;
@@ -130,6 +140,13 @@ export class RdbReader {
   private curType: RdbValueType | null = null;
   private curModule: string | null = null;
   private emptyKeysSkipped = 0;
+  /** next(): 0 before the header, 1 in the records, 2 after the EOF record. */
+  private phase: 0 | 1 | 2 = 0;
+  /** Opcodes met before the key they belong to, kept across next() calls. */
+  private pendingExpire: number | null = null;
+  private pendingIdle: number | null = null;
+  private pendingFreq: number | null = null;
+  private pendingStart = -1;
 
   // Last string read by readStr / readBlob.
   private sText: RdbBytes = '';
@@ -146,6 +163,16 @@ export class RdbReader {
   private maxLen = 0;
   private total = 0;
   private allInts = true;
+  /** The same facts handed to the load rules (one object reused: the rules keep nothing). */
+  private readonly facts: LoadFacts = { count: 0, maxLength: 0, totalLength: 0, allIntegers: true };
+
+  // Sizes mode: element lengths and packed sizes of the value being read (reused buffers).
+  private lens: Uint32Array<ArrayBuffer> = new Uint32Array(1024);
+  private lenN = 0;
+  private packedBytes = -1;
+  private nodeBytes: Uint32Array<ArrayBuffer> = new Uint32Array(64);
+  private nodeCounts: Uint32Array<ArrayBuffer> = new Uint32Array(64);
+  private nodeN = 0;
 
   private readonly lp = new ListpackCursor();
   private readonly zl = new ZiplistCursor();
@@ -154,7 +181,9 @@ export class RdbReader {
 
   constructor(source: ByteSource, opts: RdbReadOptions = {}) {
     this.name = opts.name ?? '<stream>';
-    this.values = opts.values ?? false;
+    this.sizes = opts.sizes ?? false;
+    this.values = !this.sizes && (opts.values ?? false);
+    this.valuesUpTo = opts.valuesUpTo ?? 512;
     this.streamEntries = opts.streamEntries ?? false;
     this.preamble = opts.preamble ?? false;
     this.w = new ByteWindow(source, this.fail, opts.verifyChecksum ?? true, opts.onProgress);
@@ -171,12 +200,24 @@ export class RdbReader {
   }
 
   *records(): Generator<RdbRecord> {
-    yield this.header();
+    for (let r = this.next(); r !== null; r = this.next()) yield r;
+  }
+
+  /**
+   * The next record, or null after the EOF record: records() without a generator step per record,
+   * for callers that pull millions of them (see openRdbFile in index.ts).
+   */
+  next(): RdbRecord | null {
+    if (this.phase === 0) {
+      this.phase = 1;
+      return this.header();
+    }
+    if (this.phase === 2) return null;
     const w = this.w;
-    let expireAtMs: number | null = null;
-    let idle: number | null = null;
-    let freq: number | null = null;
-    let recStart = -1;
+    let expireAtMs = this.pendingExpire;
+    let idle = this.pendingIdle;
+    let freq = this.pendingFreq;
+    let recStart = this.pendingStart;
     for (;;) {
       const at = w.offset();
       if (recStart < 0) recStart = at;
@@ -201,27 +242,24 @@ export class RdbReader {
           w.len();
           continue;
         case OP.EOF:
-          yield this.eof(at);
-          return;
+          this.phase = 2;
+          return this.eof(at);
         case OP.SELECTDB:
           this.db = w.len();
-          recStart = -1;
-          yield { kind: 'db', db: this.db, offset: at };
-          continue;
+          this.hold(expireAtMs, idle, freq);
+          return { kind: 'db', db: this.db, offset: at };
         case OP.RESIZEDB: {
           const keys = w.len();
           const expires = w.len();
-          recStart = -1;
-          yield { kind: 'resizedb', db: this.db, keys, expires, offset: at };
-          continue;
+          this.hold(expireAtMs, idle, freq);
+          return { kind: 'resizedb', db: this.db, keys, expires, offset: at };
         }
         case OP.AUX: {
           this.where = 'in an AUX field';
           const key = this.text();
           const value = this.text();
-          recStart = -1;
-          yield { kind: 'aux', key, value, offset: at };
-          continue;
+          this.hold(expireAtMs, idle, freq);
+          return { kind: 'aux', key, value, offset: at };
         }
         case OP.MODULE_AUX: {
           this.where = 'in module AUX data';
@@ -232,9 +270,8 @@ export class RdbReader {
           w.len();
           this.where = `in module AUX data of module type "${m.name}"`;
           skipModulePayload(w, () => this.readStr(0), this.fail, m.name);
-          recStart = -1;
-          yield { kind: 'module-aux', moduleId: m.id, moduleName: m.name, encodingVersion: m.encodingVersion, offset: at };
-          continue;
+          this.hold(expireAtMs, idle, freq);
+          return { kind: 'module-aux', moduleId: m.id, moduleName: m.name, encodingVersion: m.encodingVersion, offset: at };
         }
         case OP.FUNCTION_PRE_GA: {
           this.where = 'in a function library (7.0-rc format)';
@@ -242,26 +279,23 @@ export class RdbReader {
           const engine = this.text();
           if (w.len() !== 0) this.readStr(0); // description
           const code = this.text();
-          recStart = -1;
-          yield { kind: 'function', library, engine, code, offset: at };
-          continue;
+          this.hold(expireAtMs, idle, freq);
+          return { kind: 'function', library, engine, code, offset: at };
         }
         case OP.FUNCTION2: {
           this.where = 'in a function library';
           const code = this.text();
           const m = /^#!(\S+)([^\n]*)/.exec(code);
           const lib = m ? /(?:^|\s)name=(\S+)/.exec(m[2]!) : null;
-          recStart = -1;
-          yield { kind: 'function', library: lib ? lib[1]! : null, engine: m ? m[1]! : null, code, offset: at };
-          continue;
+          this.hold(expireAtMs, idle, freq);
+          return { kind: 'function', library: lib ? lib[1]! : null, engine: m ? m[1]! : null, code, offset: at };
         }
         case OP.SLOT_INFO: {
           const slot = w.len();
           const slotSize = w.len();
           const expiresSlotSize = w.len();
-          recStart = -1;
-          yield { kind: 'slot-info', slot, slotSize, expiresSlotSize, offset: at };
-          continue;
+          this.hold(expireAtMs, idle, freq);
+          return { kind: 'slot-info', slot, slotSize, expiresSlotSize, offset: at };
         }
         default: {
           const info = (this.valkey ? VALKEY_TYPES : REDIS_TYPES)[op];
@@ -271,10 +305,19 @@ export class RdbReader {
           const rec = this.key(op, info!, recStart, expireAtMs, idle, freq);
           expireAtMs = idle = freq = null;
           recStart = -1;
-          if (rec !== null) yield rec;
+          this.hold(null, null, null);
+          if (rec !== null) return rec;
         }
       }
     }
+  }
+
+  /** Keeps the opcodes met so far for the key they belong to, across a next() that returns another record. */
+  private hold(expireAtMs: number | null, idle: number | null, freq: number | null): void {
+    this.pendingExpire = expireAtMs;
+    this.pendingIdle = idle;
+    this.pendingFreq = freq;
+    this.pendingStart = -1;
   }
 
   private header(): RdbRecord {
@@ -408,7 +451,7 @@ export class RdbReader {
       }
       w.need(len);
       if (flags & S_INT) this.sInt = isCanonicalInt64(w.buf, w.pos, len);
-      if (flags & S_TEXT) this.sText = this.bytesOut(w.buf, w.pos, len);
+      if (flags & S_TEXT || (flags & S_TEXT_IF_INT && this.sInt)) this.sText = this.bytesOut(w.buf, w.pos, len);
       w.pos += len;
       return len;
     }
@@ -417,14 +460,14 @@ export class RdbReader {
       const v = this.intEnc(c);
       this.sInt = true;
       const s = String(v);
-      if (flags & S_TEXT) this.sText = s;
+      if (flags & (S_TEXT | S_TEXT_IF_INT)) this.sText = s;
       return s.length;
     }
     if (c === 0xc3) {
       const ulen = this.lzf(flags);
       if (this.lzfDone) {
         if (flags & S_INT) this.sInt = isCanonicalInt64(this.scratch, 0, ulen);
-        if (flags & S_TEXT) this.sText = this.bytesOut(this.scratch, 0, ulen);
+        if (flags & S_TEXT || (flags & S_TEXT_IF_INT && this.sInt)) this.sText = this.bytesOut(this.scratch, 0, ulen);
       } else this.sInt = false;
       return ulen;
     }
@@ -492,13 +535,17 @@ export class RdbReader {
     idle: number | null,
     freq: number | null,
   ): KeyRecord | null {
-    this.where = `in the key name of a ${info.type} record`;
+    this.where = KEY_NAME_WHERE[info.type];
     const key = this.text();
     this.curKey = key;
     this.curType = info.type;
     this.maxLen = 0;
     this.total = 0;
     this.allInts = true;
+    this.vals = this.values || (this.sizes && VALUES_IN_SIZES_MODE[rdbType] === true);
+    this.lenN = 0;
+    this.packedBytes = -1;
+    this.nodeN = 0;
     let decoded: { length: number; count: number; value: RdbValue | undefined };
     try {
       decoded = this.value(rdbType);
@@ -512,7 +559,11 @@ export class RdbReader {
       throw e;
     }
     if (this.scratch.length > 16 * 1024 * 1024) this.scratch = Buffer.alloc(0);
-    const facts: LoadFacts = { count: decoded.count, maxLength: this.maxLen, totalLength: this.total, allIntegers: this.allInts };
+    const facts = this.facts;
+    facts.count = decoded.count;
+    facts.maxLength = this.maxLen;
+    facts.totalLength = this.total;
+    facts.allIntegers = this.allInts;
     const rec: KeyRecord = {
       kind: 'key',
       db: this.db,
@@ -530,6 +581,13 @@ export class RdbReader {
       diskBytes: this.w.offset() - recStart,
     };
     if (decoded.value !== undefined) rec.value = decoded.value;
+    if (this.sizes && info.type !== 'string' && info.type !== 'stream' && info.type !== 'module') {
+      rec.sizes = { lengths: this.lens.subarray(0, this.lenN), packedBytes: this.packedBytes };
+      if (rdbType === 18) {
+        rec.sizes.nodeBytes = this.nodeBytes.subarray(0, this.nodeN);
+        rec.sizes.nodeCounts = this.nodeCounts.subarray(0, this.nodeN);
+      }
+    }
     this.curKey = this.curModule = null;
     return rec;
   }
@@ -537,6 +595,26 @@ export class RdbReader {
   private elem(len: number): void {
     if (len > this.maxLen) this.maxLen = len;
     this.total += len;
+    if (this.sizes) {
+      if (this.lenN === this.lens.length) this.lens = grow(this.lens);
+      this.lens[this.lenN++] = len;
+    }
+  }
+
+  /** Sizes mode, type 18: one stored node (0 bytes for a plain node). */
+  private node(bytes: number, count: number): void {
+    if (this.nodeN === this.nodeBytes.length) {
+      this.nodeBytes = grow(this.nodeBytes);
+      this.nodeCounts = grow(this.nodeCounts);
+    }
+    this.nodeBytes[this.nodeN] = bytes;
+    this.nodeCounts[this.nodeN++] = count;
+  }
+
+  /** Sizes mode: plain collections small enough to change encoding on load are decoded. */
+  private small(n: number): boolean {
+    if (this.sizes && n <= this.valuesUpTo) this.vals = true;
+    return this.vals;
   }
 
   private count(n: number, what: string): number {
@@ -547,14 +625,15 @@ export class RdbReader {
   }
 
   private value(rdbType: number): { length: number; count: number; value: RdbValue | undefined } {
-    const values = this.values;
+    const values = this.vals;
     const w = this.w;
     switch (rdbType) {
       case 0: {
-        const len = this.readStr(values ? S_TEXT | S_INT : S_INT);
+        const len = this.readStr(values ? S_TEXT | S_INT : this.sizes ? S_INT | S_TEXT_IF_INT : S_INT);
         this.elem(len);
         this.allInts = this.sInt;
-        return { length: len, count: 1, value: values ? { type: 'string', value: this.sText } : undefined };
+        const text = values || (this.sizes && this.sInt);
+        return { length: len, count: 1, value: text ? { type: 'string', value: this.sText } : undefined };
       }
       case 1: {
         const n = this.count(w.len(), 'list length');
@@ -567,6 +646,7 @@ export class RdbReader {
       }
       case 2: {
         const n = this.count(w.len(), 'set size');
+        const values = this.small(n);
         const checkInts = n <= 512;
         const flags = (values ? S_TEXT : 0) | (checkInts ? S_INT : 0);
         const out: RdbBytes[] | null = values ? [] : null;
@@ -582,6 +662,7 @@ export class RdbReader {
       case 3:
       case 5: {
         const n = this.count(w.len(), 'sorted set size');
+        const values = this.small(n);
         const out: Array<[RdbBytes, number]> | null = values ? [] : null;
         for (let i = 0; i < n; i++) {
           this.elem(this.readStr(values ? S_TEXT : 0));
@@ -595,6 +676,7 @@ export class RdbReader {
       }
       case 4: {
         const n = this.count(w.len(), 'hash size');
+        const values = this.small(n);
         const out: Array<[RdbBytes, RdbBytes]> | null = values ? [] : null;
         const f = values ? S_TEXT : 0;
         for (let i = 0; i < n; i++) {
@@ -677,7 +759,7 @@ export class RdbReader {
     const w = this.w;
     const minExpire = layout === 'ga' ? w.i64le() : 0;
     const n = this.count(w.len(), 'hash size');
-    const values = this.values;
+    const values = this.vals;
     const out: Array<[RdbBytes, RdbBytes]> | null = values ? [] : null;
     const ttls: Array<number | null> | null = values ? [] : null;
     const f = values ? S_TEXT : 0;
@@ -709,6 +791,7 @@ export class RdbReader {
     shape: Shape,
   ): { length: number; count: number; value: RdbValue | undefined } {
     this.readBlob();
+    this.packedBytes = this.bLen;
     cur.reset(this.bBuf, this.bStart, this.bLen);
     const r = this.walk(cur, shape);
     if (r.count === 0) throw new EmptyKey();
@@ -717,7 +800,7 @@ export class RdbReader {
 
   /** Walks a packed blob entry by entry according to the value's shape. */
   private walk(cur: PackedCursor, shape: Shape): { count: number; value: RdbValue | undefined } {
-    const values = this.values;
+    const values = this.vals;
     let count = 0;
     switch (shape) {
       case 'flat':
@@ -782,7 +865,7 @@ export class RdbReader {
   private quicklist(rdbType: number): { length: number; count: number; value: RdbValue | undefined } {
     const w = this.w;
     const n = this.count(w.len(), 'quicklist node count');
-    const values = this.values;
+    const values = this.vals;
     const out: RdbBytes[] | null = values ? [] : null;
     const nodes: number[] | null = values ? [] : null;
     let total = 0;
@@ -799,6 +882,7 @@ export class RdbReader {
         if (len === 0) this.fail('empty quicklist node', at);
         this.elem(len);
         total++;
+        if (this.sizes) this.node(0, 1);
         if (out) {
           out.push(this.sText);
           nodes!.push(1);
@@ -816,6 +900,7 @@ export class RdbReader {
       }
       total += k;
       if (nodes && k > 0) nodes.push(k);
+      if (this.sizes && k > 0) this.node(this.bLen, k);
     }
     if (total === 0) throw new EmptyKey();
     return { length: total, count: total, value: out ? { type: 'list', elements: out, nodes: nodes! } : undefined };
@@ -834,6 +919,42 @@ export class RdbReader {
       corrupt: (e) => this.blobCorrupt(e),
     };
   }
+}
+
+/** Error context while a key's name is read (one string per type, not one per key). */
+const KEY_NAME_WHERE: Readonly<Record<RdbValueType, string>> = {
+  string: 'in the key name of a string record',
+  list: 'in the key name of a list record',
+  set: 'in the key name of a set record',
+  zset: 'in the key name of a zset record',
+  hash: 'in the key name of a hash record',
+  stream: 'in the key name of a stream record',
+  module: 'in the key name of a module record',
+};
+
+/** Types whose values a sizes pass still decodes (see RdbReadOptions.sizes). */
+const VALUES_IN_SIZES_MODE: Readonly<Record<number, boolean>> = {
+  1: true,
+  7: true,
+  9: true,
+  10: true,
+  12: true,
+  13: true,
+  14: true,
+  15: true,
+  19: true,
+  20: true,
+  21: true,
+  22: true,
+  23: true,
+  24: true,
+  25: true,
+};
+
+function grow(a: Uint32Array): Uint32Array<ArrayBuffer> {
+  const b = new Uint32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** Scores stored as text (type 3, ziplist zsets): decimal, or inf/-inf/nan as strtod reads them. */

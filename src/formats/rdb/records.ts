@@ -173,6 +173,32 @@ export interface KeyRecord {
   offset: number;
   diskBytes: number;
   value?: RdbValue;
+  /** Element lengths and packed sizes, present only when the reader was asked for sizes. */
+  sizes?: ValueSizes;
+}
+
+/**
+ * What a sizes pass hands over instead of the elements (RdbReadOptions.sizes): their byte lengths,
+ * and the bytes of the packed blobs Redis 7.0 keeps as they are when it loads them. The typed
+ * arrays are views into the reader's buffers, valid only until the next record is pulled.
+ */
+export interface ValueSizes {
+  /**
+   * Byte length of every element in file order: list items, set members, zset members (scores
+   * excluded), hash fields and values alternating (field, value, field, value...).
+   */
+  lengths: Uint32Array;
+  /**
+   * Types 11 (intset), 16 (hash listpack) and 17 (zset listpack): the blob's byte size (what
+   * Redis 7.0 allocates for it when it keeps the encoding); -1 for every other type.
+   */
+  packedBytes: number;
+  /**
+   * Type 18 (quicklist of listpacks): per stored node, its listpack's byte size (0 for a plain
+   * node, which holds one element) and its element count, nodes holding no element left out.
+   */
+  nodeBytes?: Uint32Array;
+  nodeCounts?: Uint32Array;
 }
 
 export interface EofRecord {
@@ -217,6 +243,17 @@ export type RdbRecord =
 export interface RdbReadOptions {
   /** Decode values into KeyRecord.value (default false: only sizes and counts). */
   values?: boolean;
+  /**
+   * Hand over element lengths (KeyRecord.sizes) instead of the elements, for reports that need
+   * only sizes: no string is made per element. `value` is still decoded where lengths cannot
+   * tell what a 7.0 load does with the value: streams, modules, integer strings (their text),
+   * the legacy types (linkedlist, zipmap, ziplist, ziplist quicklist, and the 7.2+ types 20, 22-25)
+   * and plain sets, hashes and sorted sets of at most `valuesUpTo` elements (they may turn into
+   * intsets or listpacks on load). Takes precedence over `values`.
+   */
+  sizes?: boolean;
+  /** With sizes: decode plain sets/hashes/zsets up to this many elements (default 512). */
+  valuesUpTo?: number;
   /** With values: also decode stream entries (default false). */
   streamEntries?: boolean;
   /** Compute the CRC64 and compare with the trailer (default true). */
