@@ -18,6 +18,7 @@ import { globMatch } from '../glob.js';
 import type { Db, Entry } from '../keyspace.js';
 import type { Engine } from '../engine.js';
 import { cloneObj, type RObj } from '../types/objects.js';
+import { lfuDecrAndReturn, lfuLogIncr } from '../evict.js';
 import { notifyEvent, type NotifyClass } from '../notify.js';
 import { parseScanCursor, parseScanOptions, scanMatches, scanSlots } from './keys-scan.js';
 
@@ -59,29 +60,6 @@ function lfuPolicy(engine: Engine): boolean {
   return policy(engine).endsWith('-lfu');
 }
 
-const LFU_INIT = 5;
-/** Redis keeps the LFU "last decrement time" in minutes modulo 2^16. */
-const minutes16 = (ms: number): number => Math.floor(ms / 60_000) & 0xffff;
-
-/** LFUDecrAndReturn: the counter after one decrement per lfu-decay-time minutes idle. */
-function lfuCounter(engine: Engine, e: Entry, now: number): number {
-  const decay = engine.config.num['lfu-decay-time'] ?? 1;
-  if (decay <= 0) return e.lfu;
-  const then = minutes16(e.lru);
-  const nowMin = minutes16(now);
-  const elapsed = nowMin >= then ? nowMin - then : 0xffff - then + nowMin;
-  const periods = Math.floor(elapsed / decay);
-  return periods > e.lfu ? 0 : e.lfu - periods;
-}
-
-/** LFULogIncr: a logarithmic, probabilistic increment saturating at 255. */
-function lfuIncrement(engine: Engine, counter: number): number {
-  if (counter >= 255) return 255;
-  const factor = engine.config.num['lfu-log-factor'] ?? 10;
-  const base = Math.max(0, counter - LFU_INIT);
-  return Math.random() < 1 / (base * factor + 1) ? counter + 1 : counter;
-}
-
 /**
  * Int-encoded strings that are private copies: Redis shares the integers 0..9999 between keys
  * (OBJECT REFCOUNT reports them as shared) but COPY duplicates the object, which is then private.
@@ -120,7 +98,7 @@ function sharedClock(engine: Engine): Map<number, number> {
 
 /** An access refreshes the LRU clock, or under an LFU policy decays then bumps the counter. */
 function accessed(engine: Engine, e: Entry, now: number): void {
-  if (lfuPolicy(engine)) e.lfu = lfuIncrement(engine, lfuCounter(engine, e, now));
+  if (lfuPolicy(engine)) e.lfu = lfuLogIncr(engine, lfuDecrAndReturn(engine, e, now));
   else if (isShared(engine, e.value)) sharedClock(engine).set(Number(e.value.v), now);
   e.lru = now;
 }
@@ -492,7 +470,7 @@ const objectFreq = objectInspect((ctx, e) => {
       'An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.',
     );
   }
-  ctx.reply.int(lfuCounter(ctx.engine, e, ctx.now));
+  ctx.reply.int(lfuDecrAndReturn(ctx.engine, e, ctx.now));
 });
 
 function objectHelp(ctx: Ctx): void {
