@@ -21,6 +21,7 @@ import { infoState } from './stats/info.js';
 import { slowlogOf } from './stats/slowlog.js';
 import { latencyAddSampleIfNeeded, latencyMonitorOf } from './stats/latency-monitor.js';
 import { accessEntry, installEviction } from './evict.js';
+import { memoryAccounting, type MemoryAccounting } from './memory-accounting.js';
 import type { Entry } from './keyspace.js';
 import { notifyEvent, parseNotifyFlags } from './notify.js';
 
@@ -112,6 +113,8 @@ export class Engine extends EventEmitter implements DbHost {
    * maxmemory is set, and returns the OOM error text when this command must be refused.
    */
   checkOom: ((client: Client, spec?: CommandSpec) => string | null) | null = null;
+  /** used_memory bookkeeping (memory-accounting.ts), told of every key change, removal and flush. */
+  readonly memory: MemoryAccounting;
   /** maxmemory-policy is an LFU one: accesses bump the LFU counter (kept in step by a config hook). */
   lfuPolicy = false;
   private cron: NodeJS.Timeout | null = null;
@@ -125,6 +128,7 @@ export class Engine extends EventEmitter implements DbHost {
     this.dbs = Array.from({ length: n }, (_, i) => new Db(i, this));
     this.commands = buildCommandTable();
     this.lfuPolicy = this.config.get('maxmemory-policy').endsWith('-lfu');
+    this.memory = memoryAccounting(this);
     installEviction(this);
     infoState(this); // INFO's samplers and latency histograms cover the engine's whole life
     slowlogOf(this);
@@ -171,6 +175,7 @@ export class Engine extends EventEmitter implements DbHost {
   // --- DbHost -------------------------------------------------------------------------------
 
   touched(db: Db, key: string): void {
+    this.memory.keyChanged(db, key);
     if (this.watchedKeys.size === 0) return;
     const watchers = this.watchedKeys.get(`${db.id}\0${key}`);
     if (!watchers) return;
@@ -210,6 +215,14 @@ export class Engine extends EventEmitter implements DbHost {
 
   created(db: Db, key: string): void {
     if (this.notifyFlags !== '') notifyEvent(this, 'n', 'new', key, db.id, this.runningClient);
+  }
+
+  removed(db: Db, e: Entry): void {
+    this.memory.entryRemoved(db, e);
+  }
+
+  cleared(_db: Db): void {
+    this.memory.dictsCleared();
   }
 
   accessed(e: Entry): void {

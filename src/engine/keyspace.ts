@@ -35,6 +35,10 @@ export interface DbHost {
   expired(db: Db, key: string, deleteMs: number): void;
   /** A new key was added (the "new" keyspace event). */
   created(db: Db, key: string): void;
+  /** An entry left the db (delete, expiry, eviction): its bytes leave used_memory. */
+  removed(db: Db, e: Entry): void;
+  /** The db's dicts were emptied or replaced wholesale (FLUSHDB, SWAPDB). */
+  cleared(db: Db): void;
   /** A key was looked up by a command: refresh its LRU clock, or bump its LFU counter (evict.ts). */
   accessed(e: Entry): void;
   /** A read found no key (the "keymiss" keyspace event). */
@@ -155,6 +159,7 @@ export class Db {
   remove(key: string): boolean {
     const e = this.dict.delete(key);
     if (!e) return false;
+    this.host.removed(this, e);
     this.expires.delete(key);
     if (e.value.type === 'stream') this.host.ready(this, key); // XREADGROUP readers get -UNBLOCKED
     return true;
@@ -179,6 +184,7 @@ export class Db {
     if (this.host.hasBlockedClients()) for (const [k, e] of this.dict.entries()) if (e.value.type === 'stream') this.host.ready(this, k);
     this.dict.clear();
     this.expires.clear();
+    this.host.cleared(this);
     return n;
   }
 

@@ -34,10 +34,10 @@
 // fixed parts (startup, histograms, clients) were measured; they shift used_memory by a few KB,
 // not the dataset's per-key figures.
 //
-// Hooks: until the engine exposes explicit ones, attach() wraps three methods per instance:
-// engine.touched (mark dirty), db.remove (subtract at once) and db.dict.clear (FLUSHDB and SWAPDB
-// clear dicts wholesale: the affected totals are rebuilt from the entries, which carry their
-// bytes with them). The report to the lead describes the explicit hooks that replace the wraps.
+// Hooks: the engine tells it when a key changed (keyChanged, from signalModifiedKey: mark dirty),
+// when an entry left a db (entryRemoved: subtract at once) and when dicts were emptied or swapped
+// wholesale (dictsCleared, FLUSHDB/FLUSHALL/SWAPDB: the totals are rebuilt from the entries, which
+// carry their bytes with them).
 
 import os from 'node:os';
 import type { Client } from './client.js';
@@ -159,7 +159,6 @@ export class MemoryAccounting {
     engine.config.onChange((name) => {
       if (/^(hash|set|zset|list)-max-|^maxmemory(-policy)?$/.test(name)) this.opts = this.modelOptions();
     });
-    this.attach();
     engine.on('cron', () => this.cron());
   }
 
@@ -171,32 +170,23 @@ export class MemoryAccounting {
     return { params: P, thresholds: engineThresholds(c), sharedIntegers };
   }
 
-  /** The per-instance wraps described in the file comment. */
-  private attach(): void {
-    const engine = this.engine;
-    const touched = engine.touched.bind(engine);
-    engine.touched = (db: Db, key: string) => {
-      this.dbs[db.id]!.dirty.add(key);
-      touched(db, key);
-    };
-    for (const db of engine.dbs) {
-      const st = this.dbs[db.id]!;
-      const remove = db.remove.bind(db);
-      db.remove = (key: string) => {
-        const e = db.dict.get(key) as Accounted | undefined;
-        if (e?.mem) {
-          st.total -= e.mem;
-          e.mem = 0;
-        }
-        return remove(key);
-      };
-      const dict = db.dict;
-      const clear = dict.clear.bind(dict);
-      dict.clear = () => {
-        clear();
-        this.rebuildPending = true;
-      };
+  /** A key's value changed (or appeared): its bytes are recomputed before the next read of the totals. */
+  keyChanged(db: Db, key: string): void {
+    this.dbs[db.id]!.dirty.add(key);
+  }
+
+  /** An entry left `db` (delete, expiry, eviction, overwrite by RENAME): its bytes go at once. */
+  entryRemoved(db: Db, e: Entry): void {
+    const a = e as Accounted;
+    if (a.mem) {
+      this.dbs[db.id]!.total -= a.mem;
+      a.mem = 0;
     }
+  }
+
+  /** Dicts were emptied or swapped wholesale: rebuild every total from the entries. */
+  dictsCleared(): void {
+    this.rebuildPending = true;
   }
 
   /** Recomputes every db's total from its entries (after FLUSHDB / SWAPDB cleared dicts). */

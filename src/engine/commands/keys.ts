@@ -565,6 +565,7 @@ function swapdb(ctx: Ctx, argv: string[]): void {
     touchWatchedInDb(ctx.engine, a, b, ctx.now);
     touchWatchedInDb(ctx.engine, b, a, ctx.now);
     swapContents(a, b);
+    ctx.engine.memory.dictsCleared(); // per-db totals follow the entries
     // Clients blocked on a key that exists after the swap may now be served.
     for (const db of [a, b]) for (const key of db.dict.keys()) ctx.engine.ready(db, key);
   }
