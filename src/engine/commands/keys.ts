@@ -18,7 +18,7 @@ import { globMatch } from '../glob.js';
 import type { Db, Entry } from '../keyspace.js';
 import type { Engine } from '../engine.js';
 import { cloneObj, type RObj } from '../types/objects.js';
-import { lfuDecrAndReturn, lfuLogIncr } from '../evict.js';
+import { accessEntry, lfuDecrAndReturn } from '../evict.js';
 import { notifyEvent, type NotifyClass } from '../notify.js';
 import { parseScanCursor, parseScanOptions, scanMatches, scanSlots } from './keys-scan.js';
 
@@ -57,7 +57,7 @@ function policy(engine: Engine): string {
 }
 
 function lfuPolicy(engine: Engine): boolean {
-  return policy(engine).endsWith('-lfu');
+  return engine.lfuPolicy;
 }
 
 /**
@@ -98,9 +98,8 @@ function sharedClock(engine: Engine): Map<number, number> {
 
 /** An access refreshes the LRU clock, or under an LFU policy decays then bumps the counter. */
 function accessed(engine: Engine, e: Entry, now: number): void {
-  if (lfuPolicy(engine)) e.lfu = lfuLogIncr(engine, lfuDecrAndReturn(engine, e, now));
-  else if (isShared(engine, e.value)) sharedClock(engine).set(Number(e.value.v), now);
-  e.lru = now;
+  if (!engine.lfuPolicy && isShared(engine, e.value)) sharedClock(engine).set(Number(e.value.v), now);
+  accessEntry(engine, e, now);
 }
 
 /** Adds `value` under `key` in `db` with the access clocks of `from` (the object moved). */
