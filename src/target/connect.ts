@@ -1,13 +1,17 @@
 // Opens a connection to a target with ioredis and turns connection failures into one clear line
 // ("cannot connect to 127.0.0.1:6390: connection refused", "authentication failed for ...").
-// No retries behind the user's back: a one-shot command fails fast and says why.
+// The ioredis options (timeouts, TLS files, retry policy) are built here once for every user;
+// one-shot commands fail fast and say why, long-running faces ask for reconnects (link.ts).
 
 import { Redis, type RedisOptions } from 'ioredis';
-import { TargetError } from '../common/errors.js';
+import { readFileSync } from 'node:fs';
+import { TargetError, UserError } from '../common/errors.js';
 import type { TargetSpec } from './url.js';
 
 export interface ConnectOptions {
   timeoutMs?: number;
+  /** Keep reconnecting in the background (exporter, dashboard) instead of failing fast. */
+  reconnect?: boolean;
 }
 
 const ERRNO_TEXT: Record<string, string> = {
@@ -21,6 +25,47 @@ const ERRNO_TEXT: Record<string, string> = {
   EACCES: 'permission denied',
 };
 
+function tlsOptions(spec: TargetSpec): RedisOptions['tls'] {
+  if (!spec.tls) return undefined;
+  const t = spec.tlsFiles ?? {};
+  const read = (path: string | undefined, what: string): Buffer | undefined => {
+    if (!path) return undefined;
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      throw new UserError(`cannot read TLS ${what} file '${path}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+    }
+  };
+  return {
+    ca: read(t.ca, 'CA'),
+    cert: read(t.cert, 'certificate'),
+    key: read(t.key, 'key'),
+    rejectUnauthorized: !t.insecure,
+    servername: t.servername ?? spec.host,
+  };
+}
+
+/** ioredis options for a target: fail fast by default, or reconnect with capped backoff. */
+export function redisOptions(spec: TargetSpec, opts: ConnectOptions = {}): RedisOptions {
+  const timeout = opts.timeoutMs ?? 5000;
+  return {
+    host: spec.host,
+    port: spec.port,
+    path: spec.path,
+    username: spec.username,
+    password: spec.password,
+    db: spec.db,
+    tls: tlsOptions(spec),
+    lazyConnect: true,
+    connectTimeout: timeout,
+    commandTimeout: timeout,
+    maxRetriesPerRequest: opts.reconnect ? 1 : 0,
+    enableOfflineQueue: false,
+    enableReadyCheck: false,
+    retryStrategy: opts.reconnect ? (times: number) => Math.min(250 * 2 ** Math.min(times, 6), 10_000) : () => null,
+  };
+}
+
 export function describeConnectError(spec: TargetSpec, err: unknown): string {
   const e = err as NodeJS.ErrnoException & { message?: string };
   const msg = e?.message ?? String(err);
@@ -32,24 +77,7 @@ export function describeConnectError(spec: TargetSpec, err: unknown): string {
 
 /** Connects and checks the link with PING; throws TargetError with a readable reason. */
 export async function connect(spec: TargetSpec, opts: ConnectOptions = {}): Promise<Redis> {
-  const timeout = opts.timeoutMs ?? 5000;
-  const options: RedisOptions = {
-    host: spec.host,
-    port: spec.port,
-    path: spec.path,
-    username: spec.username,
-    password: spec.password,
-    db: spec.db,
-    tls: spec.tls ? {} : undefined,
-    lazyConnect: true,
-    connectTimeout: timeout,
-    commandTimeout: timeout,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    enableReadyCheck: false,
-    retryStrategy: () => null,
-  };
-  const client = new Redis(options);
+  const client = new Redis(redisOptions(spec, opts));
   let lastError: unknown;
   client.on('error', (err) => (lastError = err));
   try {

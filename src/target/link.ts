@@ -6,10 +6,9 @@
 // faces (exporter, dashboard) reconnect in the background with capped backoff and report the
 // target as down meanwhile.
 
-import { Redis, type RedisOptions } from 'ioredis';
-import { readFileSync } from 'node:fs';
-import { TargetError, UserError } from '../common/errors.js';
-import { describeConnectError } from './connect.js';
+import { Redis } from 'ioredis';
+import { TargetError } from '../common/errors.js';
+import { describeConnectError, redisOptions, type ConnectOptions } from './connect.js';
 import type { TargetSpec } from './url.js';
 
 /** A reply as decoded from RESP: strings are latin1 (byte-exact) when `raw`, else UTF-8 text. */
@@ -32,51 +31,7 @@ export interface RedisLink {
   close(): void;
 }
 
-export interface LinkOptions {
-  timeoutMs?: number;
-  /** Keep reconnecting in the background (exporter, dashboard) instead of failing fast. */
-  reconnect?: boolean;
-}
-
-function tlsOptions(spec: TargetSpec): RedisOptions['tls'] {
-  if (!spec.tls) return undefined;
-  const t = spec.tlsFiles ?? {};
-  const read = (path: string | undefined, what: string): Buffer | undefined => {
-    if (!path) return undefined;
-    try {
-      return readFileSync(path);
-    } catch (err) {
-      throw new UserError(`cannot read TLS ${what} file '${path}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-    }
-  };
-  return {
-    ca: read(t.ca, 'CA'),
-    cert: read(t.cert, 'certificate'),
-    key: read(t.key, 'key'),
-    rejectUnauthorized: !t.insecure,
-    servername: t.servername ?? spec.host,
-  };
-}
-
-function options(spec: TargetSpec, opts: LinkOptions): RedisOptions {
-  const timeout = opts.timeoutMs ?? 5000;
-  return {
-    host: spec.host,
-    port: spec.port,
-    path: spec.path,
-    username: spec.username,
-    password: spec.password,
-    db: spec.db,
-    tls: tlsOptions(spec),
-    lazyConnect: true,
-    connectTimeout: timeout,
-    commandTimeout: timeout,
-    maxRetriesPerRequest: opts.reconnect ? 1 : 0,
-    enableOfflineQueue: false,
-    enableReadyCheck: false,
-    retryStrategy: opts.reconnect ? (times: number) => Math.min(250 * 2 ** Math.min(times, 6), 10_000) : () => null,
-  };
-}
+export type LinkOptions = ConnectOptions;
 
 function toReply(v: unknown, raw: boolean): Reply {
   if (v === null || v === undefined) return null;
@@ -88,7 +43,7 @@ function toReply(v: unknown, raw: boolean): Reply {
 
 /** Opens (and checks with PING) a link; throws TargetError with a readable reason. */
 export async function openLink(spec: TargetSpec, opts: LinkOptions = {}): Promise<RedisLink> {
-  const client = new Redis(options(spec, opts));
+  const client = new Redis(redisOptions(spec, opts));
   let lastError: unknown;
   client.on('error', (err) => (lastError = err));
   try {
