@@ -465,9 +465,18 @@ describe('streams vs redis-server 7.0 (MEMORY USAGE SAMPLES 0)', () => {
       const now = b.stored.at(-1)?.masterId;
       return last !== undefined && now !== undefined && now !== `${last.ms}-${last.seq}`;
     });
-    console.log([entries.lines, nodes.lines, `  (${tailGone.length} streams lost their last-written node)`].join('\n'));
+    // Likewise where XDEL rewrote entries of the last-written node in place: Redis may have
+    // reallocated it, so its spare capacity is no longer the one XADD left.
+    const tailTouched = built.filter((b) => {
+      if (tailGone.includes(b)) return false;
+      const n = buildStreamNodes(b.entries, [], b.plan.limits).at(-1)?.entries ?? 0;
+      const lastIds = new Set(b.entries.slice(-n).map((e) => String(e.id)));
+      return b.deleted.some((id) => lastIds.has(id));
+    });
+    console.log([entries.lines, nodes.lines, `  (${tailGone.length} streams lost their last-written node, ${tailTouched.length} had it rewritten by XDEL)`].join('\n'));
     expect(entries.exact).toBe(built.length);
-    expect(nodes.exact).toBeGreaterThanOrEqual(built.length - tailGone.length); // a tail-deleted stream may still land in the same size class
+    // Either kind may still land in the same size class, hence >=.
+    expect(nodes.exact).toBeGreaterThanOrEqual(built.length - tailGone.length - tailTouched.length);
     expect(tailGone.length).toBeLessThanOrEqual(4);
   });
 
