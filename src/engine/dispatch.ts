@@ -94,7 +94,7 @@ export function processCommand(engine: Engine, client: Client, argv: string[]): 
     const oom = engine.checkOom(client, spec);
     if (oom) {
       rejected(engine, spec);
-      fail(engine, client, oom);
+      fail(engine, client, oom, spec);
       return;
     }
   }

@@ -115,6 +115,20 @@ describe('MULTI / EXEC / DISCARD', () => {
     other.close();
   });
 
+  it('EXEC under maxmemory: EXECABORT naming OOM when a queued command may use memory, runs when all read', async () => {
+    const other = await Duo.open(pair);
+    try {
+      await same(pair, [['SET', 'x', '1'], ['MULTI'], ['SET', 'x', '2'], ['GET', 'x']]);
+      await other.same('CONFIG', 'SET', 'maxmemory', '1');
+      await same(pair, [['EXEC'], ['MULTI'], ['GET', 'x'], ['EXISTS', 'x']]);
+      await same(pair, [['EXEC']]);
+    } finally {
+      await other.same('CONFIG', 'SET', 'maxmemory', '0');
+      other.close();
+    }
+    await same(pair, [['GET', 'x']]);
+  });
+
   it('SUBSCRIBE works inside EXEC but SSUBSCRIBE is refused there', async () => {
     const c = await Duo.open(pair);
     await c.same('MULTI');
