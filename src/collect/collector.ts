@@ -24,6 +24,15 @@ export interface CollectOptions {
   configEverySeconds?: number;
 }
 
+/** Choices for one poll. */
+export interface PollOptions {
+  /**
+   * false leaves MEMORY STATS out of this poll (`memoryStats` stays null). Its one reader, the
+   * fragmentation model, may run less often than its caller polls (the exporter: on every scrape).
+   */
+  memoryStats?: boolean;
+}
+
 /** CONFIG values never kept in a Snapshot: only whether they are set. */
 const SECRET_CONFIG = new Set(['requirepass', 'masterauth', 'masteruser', 'tls-key-file-pass', 'tls-client-key-file-pass']);
 
@@ -232,14 +241,15 @@ export class Collector {
     this.learnt = true;
   }
 
-  async collect(): Promise<Snapshot> {
+  async collect(poll: PollOptions = {}): Promise<Snapshot> {
     if (!this.learnt) await this.learn();
     const caps = this.capabilities;
     const slowlogCount = String(this.opts.slowlogCount ?? 128);
     const reuseConfig = this.configFresh();
+    const skipped = (cap: Cap) => (cap === 'config' && reuseConfig) || (cap === 'memoryStats' && poll.memoryStats === false);
     // With a remembered log, ask only for the newest entry: most polls find nothing new.
     const slowlogAsk = this.slowlogCache ? '1' : slowlogCount;
-    const probes = PROBES.filter((p) => caps[p.cap] && !(p.cap === 'config' && reuseConfig)).map((p) =>
+    const probes = PROBES.filter((p) => caps[p.cap] && !skipped(p.cap)).map((p) =>
       p.command[0] === 'SLOWLOG' && p.command[1] === 'GET' ? { ...p, command: ['SLOWLOG', 'GET', slowlogAsk] } : p,
     );
     const infoCmd = caps.infoAll ? ['INFO', 'ALL'] : ['INFO'];

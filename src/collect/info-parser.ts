@@ -106,29 +106,43 @@ const STRUCTURED: Array<{ section: string; match: RegExp; take: (info: ParsedInf
   },
 ];
 
+/** The structured sub-parser of each section that has one. */
+const STRUCTURED_BY_SECTION = new Map(STRUCTURED.map((s) => [s.section, s]));
+
 export function parseInfo(text: string): ParsedInfo {
   const info: ParsedInfo = { sections: {}, fields: {}, commandstats: {}, errorstats: {}, latencystats: {}, keyspace: {}, replicas: [] };
-  let section = 'unknown';
-  let current: Record<string, string> = (info.sections[section] = {});
-  for (const rawLine of text.split('\n')) {
-    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    if (line === '') continue;
-    if (line.startsWith('#')) {
-      section = line.slice(1).trim().toLowerCase();
-      current = info.sections[section] ??= {};
+  let current: Record<string, string> = (info.sections['unknown'] = {});
+  let structured: (typeof STRUCTURED)[number] | undefined;
+  // Line by line without splitting the text first: INFO ALL is a few hundred lines per poll.
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const next = end + 1;
+    if (end > start && text.charCodeAt(end - 1) === 13) end--; // "\r\n"
+    if (end === start) {
+      start = next;
       continue;
     }
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const field = line.slice(0, colon);
-    const value = line.slice(colon + 1);
-    current[field] = value;
-    info.fields[field] = value;
-    for (const s of STRUCTURED) {
-      if (s.section !== section) continue;
-      const m = s.match.exec(field);
-      if (m) s.take(info, m, value);
+    if (text.charCodeAt(start) === 35) {
+      // "# Section"
+      const section = text.slice(start + 1, end).trim().toLowerCase();
+      current = info.sections[section] ??= {};
+      structured = STRUCTURED_BY_SECTION.get(section);
+      start = next;
+      continue;
     }
+    const colon = text.indexOf(':', start);
+    if (colon > start && colon < end) {
+      const field = text.slice(start, colon);
+      const value = text.slice(colon + 1, end);
+      current[field] = value;
+      info.fields[field] = value;
+      if (structured) {
+        const m = structured.match.exec(field);
+        if (m) structured.take(info, m, value);
+      }
+    }
+    start = next;
   }
   if (Object.keys(info.sections['unknown'] ?? {}).length === 0) delete info.sections['unknown'];
   return info;

@@ -321,8 +321,10 @@ export const SYSTEM_METRICS: ReadonlyMap<string, InfoMetric> = new Map([
 const WORDS: Record<string, number> = { ok: 1, true: 1, err: 0, fail: 0, false: 0 };
 
 export function infoValue(raw: string, transform: Transform = 'plain'): number | null {
-  const word = WORDS[raw.toLowerCase()];
-  const x = word ?? (raw.trim() === '' ? NaN : Number(raw));
+  // Most values are numbers: try that first; blank text is no value (Number would read 0).
+  let x = Number(raw);
+  if (Number.isNaN(x)) x = WORDS[raw.toLowerCase()] ?? NaN;
+  else if (x === 0 && raw.trim() === '') return null;
   if (!Number.isFinite(x)) return null;
   if (transform === 'secondsFromUsec') return x / 1e6;
   if (transform === 'secondsFromMs') return x / 1e3;

@@ -1,28 +1,29 @@
-// Snapshot → metric families → prom-client registry. Like redis_exporter, every value is a const
-// metric computed at scrape time from one Snapshot (no state in the registry between scrapes), so
-// a fresh registry per request is cheap and requests for different targets never share mutable
-// metric objects. What does carry over between scrapes is immutable: interned label sets (so
-// prom-client escapes and joins `{cmd="get"}` once, not on every scrape; label-cache.ts), family
-// definitions, and the slow log grouping while the slow log itself has not changed. Names, types
-// and labels come from metric-table.ts; redscope's own families (findings, fragmentation
-// verdict, slowlog groups, key groups) stay under `redscope_` whatever the namespace.
-// Pre-computed summaries and histograms (INFO latencystats, LATENCY HISTOGRAM) cannot go through
-// prom-client's observing Summary/Histogram, so every family is registered as a small
-// const-metric object the Registry serialises like its own.
+// Snapshot → metric families → Prometheus text. Like redis_exporter, every value is a const
+// metric computed at scrape time from one Snapshot (no state between scrapes), so requests for
+// different targets never share mutable metric objects. The families are plain data (name, type,
+// help, samples) written straight to exposition text by exposition.ts; `toRegistry` hands the
+// same families to a prom-client Registry, which prints the same bytes (a test holds the two side
+// by side) and which the exporter's own metrics (build info, refused requests, process_*) use.
+// Names, types and labels come from metric-table.ts; redscope's own families (findings,
+// fragmentation verdict, slowlog groups, key groups) stay under `redscope_` whatever the
+// namespace. The analyzers' findings arrive precomputed from the pool (analysis.ts: on their own
+// cadence, off the scrape path); without them (tests, one-off use) they are computed here.
 
 import { Registry } from 'prom-client';
 import type { SlowlogEntry, Snapshot } from '../collect/snapshot.js';
-import { analyzeSnapshot, fragmentationReport, slowlogReport, type Finding, type FragmentationVerdict, type SlowlogGroup } from '../analyze/index.js';
-import { FAMILIES, INFO_METRICS, REDSCOPE_FAMILIES, SYSTEM_METRICS, infoValue, type FamilyDef, type MetricType } from './metric-table.js';
+import { slowlogReport, type SlowlogGroup } from '../analyze/index.js';
+import { FAMILIES, INFO_METRICS, REDSCOPE_FAMILIES, SYSTEM_METRICS, infoValue, type FamilyDef, type InfoMetric, type MetricType } from './metric-table.js';
 import type { KeyWorkResult } from './key-work.js';
-import { LABELS, NO_LABELS } from './label-cache.js';
+import { analyzeTarget, VERDICTS, type TargetAnalysis } from './analysis.js';
 
 export type Labels = Record<string, string>;
+
+/** The empty label set, shared. */
+const NO_LABELS: Readonly<Labels> = Object.freeze({});
 
 export interface Sample {
   /** Appended to the family name (`_sum`, `_count`, `_bucket`). */
   suffix?: string;
-  /** Interned (label-cache.ts): frozen, shared between samples and scrapes. */
   labels: Readonly<Labels>;
   value: number;
 }
@@ -69,6 +70,7 @@ export interface SelfStats {
 export interface TargetScrape {
   /** null when the target could not be read (down, refused, timed out). */
   snapshot: Snapshot | null;
+  /** An earlier Snapshot, for rates in findings computed here (when `analysis` is absent). */
   previous?: Snapshot | null;
   /** '' on success, else one line. */
   error: string;
@@ -77,6 +79,8 @@ export interface TargetScrape {
   self: SelfStats;
   /** Cached background key work (groups, checks, counts); null while none has finished. */
   keys?: KeyWorkResult | null;
+  /** Findings and fragmentation verdict from the pool's cache; computed from `snapshot` when absent. */
+  analysis?: TargetAnalysis | null;
 }
 
 /** How a sample is added: its name suffix, whether it is redscope's own, whether it is a self metric. */
@@ -87,11 +91,24 @@ interface SampleHow {
 }
 const PLAIN: SampleHow = {};
 
+/**
+ * Full family names per prefix and definition, made once: the same string object scrape after
+ * scrape, so the name is neither rebuilt nor rehashed for the family map and the writer's cache.
+ */
+const NAMES = new Map<string, Map<FamilyDef, string>>();
+function familyName(prefix: string, def: FamilyDef): string {
+  let byDef = NAMES.get(prefix);
+  if (!byDef) NAMES.set(prefix, (byDef = new Map()));
+  let name = byDef.get(def);
+  if (name === undefined) byDef.set(def, (name = `${prefix}_${def.name}`));
+  return name;
+}
+
 /** Families being filled: name → family, in first-seen order. */
 export class FamilySet {
   readonly families = new Map<string, Family>();
   /** Labels added to every sample of families read from the target (instance_role). */
-  extraLabels: Labels = NO_LABELS;
+  extraLabels: Readonly<Labels> = NO_LABELS;
 
   constructor(readonly opts: MetricOptions) {}
 
@@ -102,7 +119,7 @@ export class FamilySet {
     const byDef = this.byDef[redscope ? 1 : 0];
     let f = byDef.get(def);
     if (f) return f;
-    const name = `${redscope ? 'redscope' : this.opts.namespace}_${def.name}`;
+    const name = familyName(redscope ? 'redscope' : this.opts.namespace, def);
     f = this.families.get(name);
     if (!f) this.families.set(name, (f = { name, type: def.type, help: def.help, samples: [] }));
     byDef.set(def, f);
@@ -110,11 +127,11 @@ export class FamilySet {
   }
 
   /** One sample; non-finite values are dropped (as redis_exporter drops unparsable INFO values). */
-  add(def: FamilyDef, value: number | null, labels: Labels = NO_LABELS, how: SampleHow = PLAIN): void {
+  add(def: FamilyDef, value: number | null, labels: Readonly<Labels> = NO_LABELS, how: SampleHow = PLAIN): void {
     if (value === null || !Number.isFinite(value)) return;
     const f = this.family(def, how.redscope ?? false);
     const all = how.self || this.extraLabels === NO_LABELS ? labels : { ...labels, ...this.extraLabels };
-    f.samples.push({ suffix: how.suffix, labels: LABELS.intern(all), value });
+    f.samples.push({ suffix: how.suffix, labels: all, value });
   }
 
   /** Declares a family even when it has no sample yet (HELP/TYPE appear, as for the reference). */
@@ -132,6 +149,14 @@ function infoDef(name: string, type: 'gauge' | 'counter'): FamilyDef {
   return d;
 }
 
+/** The same for the table's rows, found by the row itself (no key built per field and scrape). */
+const TABLE_DEFS = new Map<InfoMetric, FamilyDef>();
+function tableDef(m: InfoMetric): FamilyDef {
+  let d = TABLE_DEFS.get(m);
+  if (!d) TABLE_DEFS.set(m, (d = infoDef(m.name, m.type)));
+  return d;
+}
+
 /** INFO sections whose lines are parsed into records (and exported by their own families). */
 const STRUCTURED_SECTIONS = new Set(['commandstats', 'errorstats', 'latencystats', 'keyspace']);
 const IO_THREAD = /^used_active_time_io_thread_(\d+)$/;
@@ -142,7 +167,7 @@ function addInfoFields(set: FamilySet, s: Snapshot): void {
     for (const [field, raw] of Object.entries(fields)) {
       const m = INFO_METRICS.get(field) ?? (set.opts.includeSystemMetrics ? SYSTEM_METRICS.get(field) : undefined);
       if (m) {
-        set.add(infoDef(m.name, m.type), infoValue(raw, m.transform));
+        set.add(tableDef(m), infoValue(raw, m.transform));
         continue;
       }
       if (field.startsWith('cluster_')) {
@@ -333,8 +358,6 @@ function addKeyWork(set: FamilySet, k: KeyWorkResult | null | undefined): void {
   set.add(REDSCOPE_FAMILIES.keyScanError, k.error ? 1 : 0, { err: k.error }, r);
 }
 
-const VERDICTS: FragmentationVerdict[] = ['healthy', 'fragmented', 'rss-overhead', 'too-small-to-judge'];
-
 /** Analyzers are pure but young: a rule that throws must not cost the scrape. */
 function safely<T>(f: () => T, fallback: T): T {
   try {
@@ -362,12 +385,11 @@ function slowlogGroups(runId: string, entries: readonly SlowlogEntry[]): Slowlog
   return groups;
 }
 
-function addExtras(set: FamilySet, s: Snapshot, previous: Snapshot | null | undefined): void {
+function addExtras(set: FamilySet, s: Snapshot, t: TargetScrape): void {
   const r = { redscope: true };
   set.declare(REDSCOPE_FAMILIES.finding, true);
-  const findings = safely<Finding[]>(() => analyzeSnapshot({ snapshot: s, previous: previous ?? undefined }), []);
+  const { findings, verdict } = t.analysis ?? analyzeTarget(s, t.previous);
   for (const f of findings) set.add(REDSCOPE_FAMILIES.finding, 1, { id: f.id, severity: f.severity }, r);
-  const verdict = safely<FragmentationVerdict | null>(() => fragmentationReport(s).fragmentation.verdict, null);
   if (verdict) for (const v of VERDICTS) set.add(REDSCOPE_FAMILIES.fragmentationVerdict, v === verdict ? 1 : 0, { verdict: v }, r);
   if (s.slowlog && s.slowlog.entries.length > 0) {
     const groups = slowlogGroups(s.identity.runId, s.slowlog.entries);
@@ -407,7 +429,7 @@ export function targetFamilies(t: TargetScrape, opts: MetricOptions = DEFAULT_ME
   addConfig(set, s);
   addSlowlogAndLatency(set, s);
   addKeyWork(set, t.keys);
-  if (opts.extras) addExtras(set, s, t.previous);
+  if (opts.extras) addExtras(set, s, t);
   return set;
 }
 
@@ -422,7 +444,7 @@ export function mergeTargets(sets: Array<{ name: string; set: FamilySet }>, opts
     for (const f of set.families.values()) {
       let g = out.families.get(f.name);
       if (!g) out.families.set(f.name, (g = { ...f, samples: [] }));
-      for (const smp of f.samples) g.samples.push({ ...smp, labels: LABELS.intern({ target: name, ...smp.labels }) });
+      for (const smp of f.samples) g.samples.push({ ...smp, labels: { target: name, ...smp.labels } });
     }
   }
   return out;
@@ -450,45 +472,16 @@ class ConstMetric {
       values: this.f.samples.map((s) => ({ value: s.value, labels: s.labels, metricName: s.suffix ? this.f.name + s.suffix : undefined })),
     };
   }
-  /**
-   * What Registry#metrics() asks for when present. The interned label set goes in `sharedLabels`,
-   * which prom-client formats once per object and remembers; `labels` stays the shared empty set.
-   */
-  getForPromString() {
-    const name = this.f.name;
-    return {
-      name,
-      help: this.f.help,
-      type: this.f.type,
-      aggregator: this.aggregator,
-      values: this.f.samples.map((s) => ({ value: s.value, labels: NO_LABELS, sharedLabels: s.labels, metricName: s.suffix ? name + s.suffix : undefined })),
-    };
-  }
   reset(): void {}
 }
 
-/** Families → a fresh prom-client Registry (optionally merged with process metrics). */
+/**
+ * Families → a fresh prom-client Registry (optionally merged with others). The exporter writes
+ * per-scrape families with exposition.ts instead; this is the yardstick its output is held to.
+ */
 export function toRegistry(set: FamilySet, extra: Registry[] = []): Registry {
   const reg = new Registry();
   for (const f of set.families.values()) reg.registerMetric(new ConstMetric(f) as unknown as Parameters<Registry['registerMetric']>[0]);
   for (const r of extra) for (const m of r.getMetricsAsArray()) reg.registerMetric(m as unknown as Parameters<Registry['registerMetric']>[0]);
   return reg;
-}
-
-/** Exporter-wide families (not per target): build info and refused /scrape requests. */
-export function exporterFamilies(opts: MetricOptions, build: { version: string }, requestErrors: number): FamilySet {
-  const set = new FamilySet(opts);
-  set.add(FAMILIES.buildInfo, 1, { version: build.version, commit_sha: '', build_date: '', golang_version: '' }, { self: true });
-  set.add(FAMILIES.requestErrors, requestErrors, {}, { self: true });
-  return set;
-}
-
-/** Appends `more`'s families to `into` (same name: samples joined). */
-export function appendFamilies(into: FamilySet, more: FamilySet): FamilySet {
-  for (const f of more.families.values()) {
-    const g = into.families.get(f.name);
-    if (g) g.samples.push(...f.samples);
-    else into.families.set(f.name, { ...f, samples: [...f.samples] });
-  }
-  return into;
 }

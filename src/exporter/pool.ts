@@ -3,15 +3,18 @@
 // keeps one RedisLink that reconnects in the background, and one Collector, so capabilities learnt
 // on first contact (CONFIG renamed, LATENCY missing, ACL NOPERM) are never retried per scrape.
 // `fresh` restores the reference's connect-per-scrape for those who want the scrape to prove the
-// server accepts connections. Concurrent scrapes of one target share the link (a flood of scrapes
-// never opens more connections), and a scrape is bounded by its deadline whatever the server does.
-// Background key work gets a second link of its own, on its own interval. CONFIG GET * is read
-// once per `configEverySeconds` (30 s by default) rather than on every scrape.
+// server accepts connections. Concurrent scrapes of one target share one collection, in flight
+// (a flood of scrapes is one batch on one connection, never a queue of batches or more connections),
+// and a scrape is bounded by its deadline whatever the server does. Background key work gets a
+// second link of its own, on its own interval. CONFIG GET * is read once per `configEverySeconds`
+// (30 s by default) rather than on every scrape; the analyzers run on their own cadence too
+// (analysis.ts), and MEMORY STATS, which only they read, rides along only when they will run.
 
 import { Collector, type CollectOptions } from '../collect/collector.js';
 import type { Snapshot } from '../collect/snapshot.js';
 import { openLink, type RedisLink } from '../target/link.js';
 import type { TargetSpec } from '../target/url.js';
+import { AnalysisCache } from './analysis.js';
 import { keyWorkEnabled, runKeyWork, type KeyWorkOptions, type KeyWorkResult } from './key-work.js';
 import type { SelfStats, TargetScrape } from './metrics.js';
 
@@ -31,13 +34,28 @@ export interface PoolOptions {
   idleMs: number;
   /** Names of targets that are the bundled engine (shown in the Snapshot). */
   bundled?: ReadonlySet<string>;
+  /** Run the analyzers (findings, fragmentation verdict) for redscope_* metrics (default true). */
+  analyze?: boolean;
+  /** Re-run them at most this often, ms (default 10 s); scrapes in between serve the last answer. */
+  analyzeEveryMs?: number;
+}
+
+/** What one collection of a target yielded, shared by the scrapes that waited for it. */
+interface Collection {
+  snapshot: Snapshot | null;
+  /** '' on success, else one line. */
+  error: string;
+  connectSeconds: number;
 }
 
 interface TargetState {
   spec: TargetSpec;
   link: Promise<RedisLink> | null;
   collector: Collector | null;
-  previous: Snapshot | null;
+  /** The collection under way, which scrapes arriving meanwhile join. */
+  inflight: Promise<Collection> | null;
+  /** Findings and fragmentation verdict, on their own cadence; null when not wanted. */
+  analysis: AnalysisCache | null;
   last: Snapshot | null;
   self: SelfStats;
   lastUsed: number;
@@ -47,6 +65,9 @@ interface TargetState {
   bgBusy: boolean;
   closed: boolean;
 }
+
+/** Findings move on a scale of seconds; this bounds how stale a served one may be. */
+const DEFAULT_ANALYZE_EVERY_MS = 10_000;
 
 /** CONFIG changes rarely (CONFIG SET, restarts) yet is one of the largest replies of a scrape. */
 const DEFAULT_CONFIG_EVERY_SECONDS = 30;
@@ -85,7 +106,8 @@ export class TargetPool {
     const k = keyOf(spec);
     let s = this.states.get(k);
     if (!s) {
-      s = { spec, link: null, collector: null, previous: null, last: null, self: { scrapes: 0, durationSum: 0, durationCount: 0 }, lastUsed: 0, keys: null, bgLink: null, bgTimer: null, bgBusy: false, closed: false };
+      const analysis = this.opts.analyze === false ? null : new AnalysisCache(this.opts.analyzeEveryMs ?? DEFAULT_ANALYZE_EVERY_MS);
+      s = { spec, link: null, collector: null, inflight: null, analysis, last: null, self: { scrapes: 0, durationSum: 0, durationCount: 0 }, lastUsed: 0, keys: null, bgLink: null, bgTimer: null, bgBusy: false, closed: false };
       this.states.set(k, s);
     }
     s.lastUsed = Date.now();
@@ -118,57 +140,84 @@ export class TargetPool {
     return s.link;
   }
 
-  /** One scrape: never throws; a failure is `snapshot: null` with the reason in `error`. */
+  /**
+   * One scrape: never throws; a failure is `snapshot: null` with the reason in `error`. Scrapes
+   * of a target that arrive while one of its collections is under way wait for that collection
+   * instead of starting another (a flood of scrapes is one batch, not a queue of batches on the
+   * link); each scrape is still bounded by its own deadline and counted as a scrape.
+   */
   async scrape(spec: TargetSpec, deadlineMs: number): Promise<TargetScrape> {
     this.sweep();
     const s = this.state(spec);
     const t0 = performance.now();
-    let connectSeconds = 0;
-    let snapshot: Snapshot | null = null;
-    let error = '';
-    let fresh: Promise<RedisLink> | null = null;
-    const work = async (): Promise<Snapshot> => {
-      let collector: Collector;
-      if (this.opts.fresh) {
-        fresh = openLink(spec, { reconnect: false, timeoutMs: Math.min(this.opts.timeoutMs, deadlineMs) });
-        const link = await fresh;
-        connectSeconds = (performance.now() - t0) / 1000;
-        collector = new Collector(link, this.collectOptions(spec));
-      } else {
-        const link = await this.link(spec);
-        connectSeconds = (performance.now() - t0) / 1000;
-        s.collector ??= new Collector(link, this.collectOptions(spec));
-        collector = s.collector;
-      }
-      return collector.collect();
-    };
+    let inflight = s.inflight;
+    if (!inflight) {
+      const p = this.collectOnce(s, deadlineMs);
+      s.inflight = inflight = p;
+      void p.finally(() => {
+        if (s.inflight === p) s.inflight = null;
+      });
+    }
+    let c: Collection;
     try {
-      const snap = await withDeadline(work(), deadlineMs);
-      const infoProblem = snap.problems.find((p) => p.startsWith('INFO:'));
-      if (infoProblem) throw new Error(infoProblem);
-      snapshot = snap;
+      c = await withDeadline(inflight, deadlineMs);
     } catch (err) {
-      error = oneLine(err);
-      // Relearn capabilities after a failure: what the first contact saw may have been the failure.
-      s.collector = null;
-    } finally {
-      // Also when the deadline fired first: the connection is closed whenever it opens.
-      (fresh as Promise<RedisLink> | null)?.then(
-        (l) => l.close(),
-        () => undefined,
-      );
+      c = { snapshot: null, error: oneLine(err), connectSeconds: 0 };
     }
     const durationSeconds = (performance.now() - t0) / 1000;
     s.self.scrapes++;
     s.self.durationSum += durationSeconds;
     s.self.durationCount++;
-    const previous = s.last;
-    if (snapshot) {
-      s.previous = s.last;
-      s.last = snapshot;
+    return {
+      snapshot: c.snapshot,
+      error: c.error,
+      durationSeconds,
+      connectSeconds: c.connectSeconds,
+      self: { ...s.self },
+      keys: s.keys,
+      analysis: s.analysis?.latest ?? null,
+    };
+  }
+
+  /** One collection of one target (shared by the scrapes that arrive meanwhile); never throws. */
+  private async collectOnce(s: TargetState, deadlineMs: number): Promise<Collection> {
+    const t0 = performance.now();
+    // MEMORY STATS feeds only the fragmentation model: read it when the analyzers will run.
+    const analyse = s.analysis?.due ?? false;
+    let connectSeconds = 0;
+    let fresh: Promise<RedisLink> | null = null;
+    try {
+      let collector: Collector;
+      if (this.opts.fresh) {
+        fresh = openLink(s.spec, { reconnect: false, timeoutMs: Math.min(this.opts.timeoutMs, deadlineMs) });
+        const link = await fresh;
+        connectSeconds = (performance.now() - t0) / 1000;
+        collector = new Collector(link, this.collectOptions(s.spec));
+      } else {
+        s.link ??= openLink(s.spec, { reconnect: true, timeoutMs: this.opts.timeoutMs });
+        const link = await s.link;
+        connectSeconds = (performance.now() - t0) / 1000;
+        s.collector ??= new Collector(link, this.collectOptions(s.spec));
+        collector = s.collector;
+      }
+      const snap = await collector.collect({ memoryStats: analyse });
+      const infoProblem = snap.problems.find((p) => p.startsWith('INFO:'));
+      if (infoProblem) throw new Error(infoProblem);
+      s.last = snap;
+      if (analyse) s.analysis?.offer(snap);
       this.startKeyWork(s);
+      return { snapshot: snap, error: '', connectSeconds };
+    } catch (err) {
+      // Relearn capabilities after a failure: what the first contact saw may have been the failure.
+      s.collector = null;
+      return { snapshot: null, error: oneLine(err), connectSeconds };
+    } finally {
+      // Also when every scrape waiting for it has given up: the connection is closed whenever it opens.
+      (fresh as Promise<RedisLink> | null)?.then(
+        (l) => l.close(),
+        () => undefined,
+      );
     }
-    return { snapshot, previous, error, durationSeconds, connectSeconds, self: { ...s.self }, keys: s.keys };
   }
 
   private startKeyWork(s: TargetState): void {

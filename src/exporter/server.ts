@@ -12,11 +12,12 @@
 // - `--down-status 503` makes a down target a failed scrape too, so Prometheus's own `up` says it.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { readFileSync } from 'node:fs';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { parseTargetUrl, type TargetSpec } from '../target/url.js';
 import { TargetPool, type PoolOptions } from './pool.js';
-import { appendFamilies, exporterFamilies, mergeTargets, targetFamilies, toRegistry, type MetricOptions } from './metrics.js';
+import { mergeTargets, targetFamilies, type MetricOptions } from './metrics.js';
+import { joinTexts, writeFamilies } from './exposition.js';
+import { selfMetrics } from './self-metrics.js';
 
 export interface ExporterConfig {
   host: string;
@@ -84,35 +85,6 @@ export function scrapeDeadlineMs(header: string | string[] | undefined, configur
 
 const addressOf = (s: TargetSpec): string => (s.path ? `unix:${s.path}` : `${s.host}:${s.port}`);
 
-let processRegistry: Registry | null = null;
-/** process_* like the Go client (CPU, memory, fds, start time), without Node's runtime families. */
-function processMetrics(): Registry {
-  if (!processRegistry) {
-    const all = new Registry();
-    collectDefaultMetrics({ register: all });
-    processRegistry = new Registry();
-    for (const m of all.getMetricsAsArray()) if (m.name.startsWith('process_')) processRegistry.registerMetric(m as unknown as Parameters<Registry['registerMetric']>[0]);
-    // Read once, as prom-client reads process_max_fds: a process's limits do not change by themselves.
-    let value = -1;
-    try {
-      const line = readFileSync('/proc/self/limits', 'utf8')
-        .split('\n')
-        .find((l) => l.startsWith('Max address space'));
-      const soft = line?.split(/\s{2,}/)[1];
-      value = soft === 'unlimited' ? 2 ** 64 : Number(soft);
-    } catch {
-      // not Linux
-    }
-    const metric = { name: 'process_virtual_memory_max_bytes', help: 'Maximum amount of virtual memory available in bytes.', type: 'gauge', aggregator: 'omit', values: [{ value, labels: {} }] };
-    processRegistry.registerMetric({
-      ...metric,
-      get: () => metric,
-      reset() {},
-    } as unknown as Parameters<Registry['registerMetric']>[0]);
-  }
-  return processRegistry;
-}
-
 const INDEX = (cfg: ExporterConfig) => `<!doctype html>
 <html><head><title>redscope exporter</title></head>
 <body>
@@ -132,11 +104,12 @@ function escapeHtml(s: string): string {
 }
 
 export async function startExporter(cfg: ExporterConfig): Promise<RunningExporter> {
-  const pool = new TargetPool(cfg.pool);
+  // Findings are only exported with the redscope_* extras: without them the analyzers never run.
+  const pool = new TargetPool({ ...cfg.pool, analyze: (cfg.pool.analyze ?? true) && cfg.metrics.extras });
+  const self = selfMetrics(cfg.metrics.namespace, cfg.version, cfg.processMetrics);
   const allow = cfg.allowTargets.map(globToRegExp);
   /** Cluster nodes found by /discover from configured targets: address → spec (seed's credentials). */
   const discovered = new Map<string, TargetSpec>();
-  let requestErrors = 0;
 
   function resolveTarget(raw: string | null): TargetSpec {
     if (!raw) throw new Refusal(400, "missing 'target' parameter: /scrape?target=<name or redis://host:port>");
@@ -170,13 +143,15 @@ export async function startExporter(cfg: ExporterConfig): Promise<RunningExporte
     res.end(body);
   }
 
-  async function metricsFor(specs: TargetSpec[], deadlineMs: number, withProcess: boolean): Promise<{ text: string; down: boolean; type: string }> {
-    const scrapes = await Promise.all(specs.map((spec) => pool.scrape(spec, deadlineMs)));
+  /** The targets' families (written directly), then the exporter's own registry (prom-client). */
+  async function metricsFor(specs: TargetSpec[], deadlineMs: number, own: Registry): Promise<{ text: string; down: boolean; type: string }> {
+    const scraping = Promise.all(specs.map((spec) => pool.scrape(spec, deadlineMs)));
+    // The registry reads its values (process_* from /proc) while the targets' replies are on their way.
+    const ownText = own.metrics();
+    const scrapes = await scraping;
     const sets = scrapes.map((t, i) => ({ name: specs[i]!.name, set: targetFamilies(t, cfg.metrics) }));
-    const merged = sets.length > 0 ? mergeTargets(sets, cfg.metrics) : exporterFamilies(cfg.metrics, { version: cfg.version }, requestErrors);
-    if (sets.length > 0) appendFamilies(merged, exporterFamilies(cfg.metrics, { version: cfg.version }, requestErrors));
-    const reg = toRegistry(merged, withProcess ? [processMetrics()] : []);
-    return { text: await reg.metrics(), down: scrapes.some((s) => s.snapshot === null), type: reg.contentType };
+    const targets = sets.length > 0 ? writeFamilies(mergeTargets(sets, cfg.metrics).families.values()) : '';
+    return { text: joinTexts(targets, await ownText), down: scrapes.some((s) => s.snapshot === null), type: own.contentType };
   }
 
   async function discover(): Promise<Array<{ targets: string[]; labels: Record<string, string> }>> {
@@ -220,7 +195,7 @@ export async function startExporter(cfg: ExporterConfig): Promise<RunningExporte
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'only GET\n', 'text/plain');
     switch (u.pathname) {
       case '/metrics': {
-        const out = await metricsFor(cfg.targets, deadline, cfg.processMetrics);
+        const out = await metricsFor(cfg.targets, deadline, self.withProcess);
         return send(res, out.down ? cfg.downStatus : 200, out.text, out.type);
       }
       case '/scrape': {
@@ -229,10 +204,10 @@ export async function startExporter(cfg: ExporterConfig): Promise<RunningExporte
           spec = resolveTarget(u.searchParams.get('target'));
         } catch (err) {
           if (!(err instanceof Refusal)) throw err;
-          requestErrors++;
+          self.refused();
           return send(res, err.status, err.message + '\n', 'text/plain; charset=utf-8');
         }
-        const out = await metricsFor([spec], deadline, false);
+        const out = await metricsFor([spec], deadline, self.exporter);
         return send(res, out.down ? cfg.downStatus : 200, out.text, out.type);
       }
       case '/discover':

@@ -1,6 +1,7 @@
 // The Collector against a real redis-server 7.0 and the bundled engine: one batch yields every
 // part of a Snapshot; capabilities the server refuses (renamed CONFIG, ACL NOPERM) are learnt and
-// never resent, so polling does not inflate the server's error counters; rates come out of two polls.
+// never resent, so polling does not inflate the server's error counters; rates come out of two polls;
+// a poll may leave MEMORY STATS out.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Collector } from '../../src/collect/collector.js';
@@ -46,6 +47,16 @@ describe('Collector on redis-server 7.0', () => {
     expect(s.clusterInfo).toBeNull();
     expect(s.capabilities.clusterInfo).toBe(false);
     expect(s.problems).toEqual([]);
+  });
+
+  it('leaves MEMORY STATS out of a poll when asked, and only that', async () => {
+    const c = new Collector(link);
+    const s = await c.collect({ memoryStats: false });
+    expect(s.memoryStats).toBeNull();
+    expect(s.capabilities.memoryStats).toBe(true); // skipped, not switched off
+    expect(s.latency!.histogram).not.toBeNull();
+    expect(s.config['maxmemory-policy']).toBe('noeviction');
+    expect((await c.collect()).memoryStats!['peak.allocated']).toBeGreaterThan(0);
   });
 
   it('computes rates from two polls', async () => {

@@ -24,6 +24,7 @@ describe('redscope exporter flags', () => {
     [['--namespace', 'bad-name'], /--namespace/],
     [['--timeout', '0'], /--timeout/],
     [['--key-group-depth', '1.5'], /--key-group-depth/],
+    [['--config-every', '-1'], /--config-every/],
   ])('refuses %j', async (args, message) => {
     await expect(program().parseAsync(['node', 'redscope', 'exporter', '--listen', '127.0.0.1:0', ...args])).rejects.toThrow(message);
   });

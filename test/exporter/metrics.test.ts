@@ -1,10 +1,10 @@
 // Snapshot → metrics without a server: the INFO table's shape (180 gauges + 77 counters, as in
 // redis_exporter's tables), value words and unit changes, --namespace, --role-label, cluster
-// fields, the pre-computed histogram and summary in exposition text, a down target, and several
-// targets merged on one /metrics.
+// fields, the pre-computed histogram and summary in exposition text, a down target, several
+// targets merged on one /metrics, and the directly written text being prom-client's to the byte.
 
 import { describe, expect, it } from 'vitest';
-import { INFO_METRICS, infoValue, mergeTargets, targetFamilies, toRegistry, DEFAULT_METRIC_OPTIONS, type TargetScrape } from '../../src/exporter/index.js';
+import { INFO_METRICS, infoValue, mergeTargets, targetFamilies, toRegistry, writeFamilies, DEFAULT_METRIC_OPTIONS, type TargetScrape } from '../../src/exporter/index.js';
 import { buildSnapshot } from '../analyze/snapshot-builder.js';
 import { parseExposition, valueOf } from './helpers.js';
 
@@ -18,7 +18,7 @@ const scrape = (over: Partial<TargetScrape> = {}): TargetScrape => ({
 });
 
 async function text(t: TargetScrape, opts = DEFAULT_METRIC_OPTIONS) {
-  return parseExposition(await toRegistry(targetFamilies(t, opts)).metrics());
+  return parseExposition(writeFamilies(targetFamilies(t, opts).families.values()));
 }
 
 describe('INFO metric table', () => {
@@ -41,6 +41,9 @@ describe('INFO metric table', () => {
     expect(infoValue('12.5')).toBe(12.5);
     expect(infoValue('jemalloc-5.3.0')).toBeNull();
     expect(infoValue('')).toBeNull();
+    expect(infoValue('  ')).toBeNull();
+    expect(infoValue('OK')).toBe(1);
+    expect(infoValue('0')).toBe(0);
     expect(infoValue('2000', INFO_METRICS.get('latest_fork_usec')!.transform)).toBe(0.002);
   });
 });
@@ -123,8 +126,30 @@ describe('targetFamilies', () => {
     const b = targetFamilies(scrape({ snapshot: null, error: 'down' }));
     const one = mergeTargets([{ name: 'a', set: a }], DEFAULT_METRIC_OPTIONS);
     expect(one).toBe(a);
-    const f = parseExposition(await toRegistry(mergeTargets([{ name: 'a', set: a }, { name: 'b', set: b }], DEFAULT_METRIC_OPTIONS)).metrics());
+    const f = parseExposition(writeFamilies(mergeTargets([{ name: 'a', set: a }, { name: 'b', set: b }], DEFAULT_METRIC_OPTIONS).families.values()));
     expect(valueOf(f, 'redis_up', { target: 'a' })).toBe(1);
     expect(valueOf(f, 'redis_up', { target: 'b' })).toBe(0);
+  });
+
+  it("writes the very bytes prom-client's Registry prints for the same families", async () => {
+    const s = buildSnapshot({
+      info: {
+        'cmdstat_config|get': 'calls=2,usec=40,usec_per_call=20.00,rejected_calls=0,failed_calls=0',
+        'latency_percentiles_usec_config|get': 'p50=16.000,p99=24.000,p99.9=24.000',
+        'errorstat_ERR': 'count=3',
+      },
+    });
+    s.latency = { latest: [{ event: 'command', latestTime: 1_795_281_000, latestMs: 25, maxMs: 40 }], histogram: { config: { calls: 3, buckets: [[8, 1], [32, 3]] } } };
+    // Label values that need escaping: quote, backslash, newline.
+    const down = scrape({ snapshot: null, error: 'said "no" \\ twice\nthen more' });
+    const sets = [
+      { name: 'a', set: targetFamilies(scrape({ snapshot: s }), { ...DEFAULT_METRIC_OPTIONS, includeConfigMetrics: true }) },
+      { name: 'b"\\', set: targetFamilies(down) },
+    ];
+    for (const set of [sets[0]!.set, mergeTargets(sets, DEFAULT_METRIC_OPTIONS)]) {
+      const ours = writeFamilies(set.families.values());
+      expect(ours.split('\n').length).toBeGreaterThan(300);
+      expect(ours).toBe(await toRegistry(set).metrics());
+    }
   });
 });

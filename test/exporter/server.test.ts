@@ -1,7 +1,8 @@
 // The exporter's HTTP behaviour against real servers: the /scrape allow-list (403 before any
 // connection), credentials never taken from the scrape URL but from the targets file, a down
-// target (redis_up 0, optional 503), Prometheus's scrape-timeout header, one pooled connection
-// under a scrape flood versus connect-per-scrape, CONFIG read once per period, background key
+// target (redis_up 0, optional 503), Prometheus's scrape-timeout header, floods of 100 concurrent
+// scrapes (shared collections on one pooled connection; unreachable and wrong-password targets
+// answered, no connection growth) versus connect-per-scrape, CONFIG read once per period, background key
 // work served from cache, /discover, /health, the bundled engine as a target, and several
 // targets on one /metrics.
 
@@ -37,11 +38,18 @@ async function silentServer(): Promise<{ port: number; connections: () => number
   };
 }
 
-async function infoField(port: number, section: string, field: string): Promise<number> {
+/** What the server says about its connections and INFO calls, read in one INFO call. */
+async function serverStats(port: number, password?: string): Promise<{ connectionsReceived: number; connectedClients: number; infoCalls: number }> {
   const c = await RespClient.connect(port);
-  const r = await c.call('INFO', section);
+  if (password) await c.call('AUTH', password);
+  const text = textOf(await c.call('INFO', 'stats', 'clients', 'commandstats'));
   c.close();
-  return Number(new RegExp(`${field}:(\\d+)`).exec(textOf(r))![1]);
+  const field = (re: RegExp) => Number(re.exec(text)?.[1] ?? NaN);
+  return {
+    connectionsReceived: field(/total_connections_received:(\d+)/),
+    connectedClients: field(/connected_clients:(\d+)/),
+    infoCalls: field(/cmdstat_info:calls=(\d+)/),
+  };
 }
 
 describe('exporter HTTP server', () => {
@@ -134,24 +142,63 @@ describe('exporter HTTP server', () => {
     expect(f.get('redis_exporter_last_scrape_error')!.samples[0]!.labels['err']).toMatch(/NOAUTH|auth/i);
   });
 
-  it('keeps one pooled connection under a scrape flood; --fresh-connection connects per scrape', async () => {
+  it('answers a flood of 100 concurrent scrapes from shared collections on one pooled connection; --fresh-connection connects per collection', async () => {
     const pooled = track(await startOurs({ allowTargets: ['127.0.0.1:*'] }));
     const url = `${pooled.url}/scrape?target=127.0.0.1:${redis.port}`;
     await fetchText(url); // open the pooled connection
-    const before = await infoField(redis.port, 'stats', 'total_connections_received');
-    const clientsBefore = await infoField(redis.port, 'clients', 'connected_clients');
-    const pages = await Promise.all(Array.from({ length: 40 }, () => fetchText(url)));
-    expect(pages.every((p) => p.status === 200 && valueOf(parseExposition(p.text), 'redis_up') === 1)).toBe(true);
-    // only our INFO-reading connections were added; the exporter opened none
-    expect(await infoField(redis.port, 'stats', 'total_connections_received')).toBe(before + 2);
-    expect(await infoField(redis.port, 'clients', 'connected_clients')).toBe(clientsBefore);
+    const before = await serverStats(redis.port);
+    const pages = await Promise.all(Array.from({ length: 100 }, () => fetchText(url)));
+    for (const p of pages) {
+      expect(p.status).toBe(200);
+      expect(valueOf(parseExposition(p.text), 'redis_up')).toBe(1);
+    }
+    const after = await serverStats(redis.port);
+    // only our stats reader connected meanwhile; the exporter opened nothing and holds what it held
+    expect(after.connectionsReceived).toBe(before.connectionsReceived + 1);
+    expect(after.connectedClients).toBe(before.connectedClients);
+    // scrapes arriving while a collection was under way joined it instead of sending their own
+    // INFO (the reader's own INFO in `before` counts once)
+    expect(after.infoCalls - before.infoCalls - 1).toBeLessThan(100);
     const scrapes = valueOf(parseExposition((await fetchText(url)).text), 'redis_exporter_scrapes_total');
-    expect(scrapes).toBe(42);
+    expect(scrapes).toBe(102);
 
     const fresh = track(await startOurs({ allowTargets: ['127.0.0.1:*'], pool: { fresh: true } }));
-    const before2 = await infoField(redis.port, 'stats', 'total_connections_received');
+    const before2 = await serverStats(redis.port);
     for (let i = 0; i < 3; i++) await fetchText(`${fresh.url}/scrape?target=127.0.0.1:${redis.port}`);
-    expect(await infoField(redis.port, 'stats', 'total_connections_received')).toBe(before2 + 1 + 3);
+    expect((await serverStats(redis.port)).connectionsReceived).toBe(before2.connectionsReceived + 1 + 3);
+  });
+
+  it('stays up under floods of scrapes of an unreachable target and of one with a wrong password', async () => {
+    const closed = await freePort();
+    const locked = await startRedis({ requirepass: 'right-pw' });
+    cleanup.push(locked.stop);
+    const ex = track(
+      await startOurs({ targets: [redisSpec(closed, { name: 'gone' }), redisSpec(locked.port, { name: 'locked', password: 'wrong-pw' })], downStatus: 503 }),
+    );
+    await fetchText(`${ex.url}/scrape?target=locked`); // first contact
+    const before = await serverStats(locked.port, 'right-pw');
+    for (const [target, reason] of [
+      ['gone', /connection refused/],
+      ['locked', /auth|password|WRONGPASS/i],
+    ] as const) {
+      const pages = await Promise.all(Array.from({ length: 100 }, () => fetchText(`${ex.url}/scrape?target=${target}`)));
+      for (const p of pages) {
+        expect(p.status).toBe(503);
+        const f = parseExposition(p.text);
+        expect(valueOf(f, 'redis_up')).toBe(0);
+        const err = f.get('redis_exporter_last_scrape_error')!.samples[0]!;
+        expect(err.value).toBe(1);
+        expect(err.labels['err']).toMatch(reason);
+      }
+    }
+    const after = await serverStats(locked.port, 'right-pw');
+    expect(after.connectedClients).toBe(before.connectedClients);
+    expect(await fetchText(`${ex.url}/health`)).toEqual({ status: 200, text: 'ok\n' });
+    expect(ex.pool.size).toBe(2);
+    // both still answer, one scrape each after their floods
+    const all = parseExposition((await fetchText(`${ex.url}/metrics`)).text);
+    expect(valueOf(all, 'redis_exporter_scrapes_total', { target: 'gone' })).toBe(101);
+    expect(valueOf(all, 'redis_exporter_scrapes_total', { target: 'locked' })).toBe(102);
   });
 
   it('reads CONFIG once per configEverySeconds (default 30 s) yet exports config metrics on every scrape', async () => {

@@ -7,7 +7,7 @@
 import type { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { UserError } from '../../common/errors.js';
-import { startEmbedded, type EmbeddedEngine } from '../../target/embedded.js';
+import type { EmbeddedEngine } from '../../target/embedded.js';
 import { readTargetsFile } from '../../target/targets-file.js';
 import { parseTargetUrl, type TargetSpec } from '../../target/url.js';
 import { DEFAULT_KEY_WORK, DEFAULT_METRIC_OPTIONS, parseKeyPatterns, startExporter, type ExporterConfig } from '../../exporter/index.js';
@@ -37,6 +37,7 @@ interface ExporterOptions {
   countKeys?: string;
   checkKeysBatchSize: string;
   interval: string;
+  configEvery: string;
 }
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
@@ -87,12 +88,14 @@ export function registerExporter(program: Command): void {
     .option('--count-keys <patterns>', 'export how many keys match these globs: "db0=session:*"')
     .option('--check-keys-batch-size <n>', 'SCAN COUNT for key checks and counts', '1000')
     .option('--interval <seconds>', 'how often background key work runs (served from cache in between)', '60')
+    .option('--config-every <seconds>', 'how often CONFIG GET * is re-read (reused in between; a restart re-reads it at once; 0 = every scrape)', '30')
     .action(async (opts: ExporterOptions) => {
       const listen = parseListen(opts.listen);
       const downStatus = positive(opts.downStatus, '--down-status', { integer: true, min: 200 });
       if (downStatus > 599) throw new UserError(`--down-status must be an HTTP status (200..599), got ${downStatus}`);
       const timeoutMs = positive(opts.timeout, '--timeout');
       const intervalMs = positive(opts.interval, '--interval', { min: 1 }) * 1000;
+      const configEverySeconds = positive(opts.configEvery, '--config-every', { min: 0 });
       if (!/^[a-zA-Z_][a-zA-Z0-9_]*$/.test(opts.namespace)) throw new UserError(`--namespace must be a metric name prefix ([a-zA-Z_][a-zA-Z0-9_]*), got '${opts.namespace}'`);
 
       // Every flag is checked before anything starts (the bundled engine included).
@@ -117,6 +120,8 @@ export function registerExporter(program: Command): void {
       let embedded: EmbeddedEngine | null = null;
       if (targets.length === 0 && process.env['REDIS_URL']) targets.push(parseTargetUrl(process.env['REDIS_URL']));
       if (targets.length === 0 && opts.allowTarget.length === 0) {
+        // Loaded only when used: an exporter of external targets never carries the engine.
+        const { startEmbedded } = await import('../../target/embedded.js');
         embedded = await startEmbedded();
         // A short name: it is what /scrape?target= and the `target` label use.
         embedded.spec.name = 'bundled';
@@ -149,6 +154,7 @@ export function registerExporter(program: Command): void {
           timeoutMs,
           intervalMs,
           slowlogCount: 128,
+          configEverySeconds,
           idleMs: Math.max(15 * 60_000, 10 * intervalMs),
           bundled: new Set(embedded ? [embedded.spec.name] : []),
           keyWork,
