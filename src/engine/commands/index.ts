@@ -21,6 +21,7 @@ import { latencyCommands } from './latency.js';
 import { sortCommands } from './sort.js';
 import { streamsCommands } from './streams.js';
 import { streamsBlockingCommands } from './streams-blocking.js';
+import { scriptingCommands } from './scripting.js';
 
 export const FAMILIES: Record<string, CommandSpec[]> = {
   connection: connectionCommands,
@@ -42,6 +43,7 @@ export const FAMILIES: Record<string, CommandSpec[]> = {
   sort: sortCommands,
   stream: streamsCommands,
   stream_blocking: streamsBlockingCommands,
+  scripting: scriptingCommands,
 };
 
 export function buildCommandTable(): Map<string, CommandSpec> {

@@ -1,8 +1,8 @@
 // The server command family: CONFIG (GET/SET/RESETSTAT/REWRITE), COMMAND (INFO/DOCS/LIST/COUNT/
-// GETKEYS), INFO, MONITOR, DEBUG, TIME, LASTSAVE, SHUTDOWN and the FUNCTION subcommands that make
-// sense without a scripting engine. Each is a thin handler: configuration logic is in config.ts, command
-// metadata in command-docs.ts, the INFO text in stats/info.ts. Subcommand tables follow Redis
-// 7.0's arity, flags and ACL categories exactly; help texts are our own wording.
+// GETKEYS), INFO, MONITOR, DEBUG, TIME, LASTSAVE and SHUTDOWN (FUNCTION is in commands/scripting.ts).
+// Each is a thin handler: configuration logic is in config.ts, command metadata in
+// command-docs.ts, the INFO text in stats/info.ts. Subcommand tables follow Redis 7.0's arity,
+// flags and ACL categories exactly; help texts are our own wording.
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -759,9 +759,18 @@ const REDACT: Record<string, (argv: string[]) => number[]> = {
 
 function feedMonitors(engine: Engine, monitors: Set<Client>, spec: CommandSpec, argv: string[], client: Client): void {
   if (spec.flags.includes('admin') || spec.flags.includes('skip_monitor')) return;
+  showToMonitors(engine, monitors, spec.name, argv, client);
+}
+
+/**
+ * Writes one command line to every monitoring client, stamped now. Scripts use it to show EVAL
+ * and FCALL before the commands they run (those carry skip_monitor).
+ */
+export function showToMonitors(engine: Engine, monitors: Set<Client> | undefined, name: string, argv: string[], client: Client): void {
+  if (!monitors || monitors.size === 0) return;
   const us = Math.floor((performance.timeOrigin + performance.now()) * 1000);
   const peer = client.addr.startsWith('/') ? `unix:${engine.config.get('unixsocket')}` : client.addr;
-  const hidden = new Set(REDACT[spec.name.split('|')[0]!]?.(argv) ?? []);
+  const hidden = new Set(REDACT[name.split('|')[0]!]?.(argv) ?? []);
   const args = argv.map((a, i) => (hidden.has(i) ? '"(redacted)"' : reprString(a))).join(' ');
   const line = `+${Math.floor(us / 1e6)}.${String(us % 1e6).padStart(6, '0')} [${client.dbIndex} ${peer}] ${args}\r\n`;
   for (const m of monitors) {
@@ -772,6 +781,11 @@ function feedMonitors(engine: Engine, monitors: Set<Client>, spec: CommandSpec, 
     m.reply.raw(line);
     if (m !== engine.runningClient) m.flush();
   }
+}
+
+/** The monitoring clients of an engine (none: undefined). */
+export function monitorsOf(engine: Engine): Set<Client> | undefined {
+  return monitorsByEngine.get(engine);
 }
 
 function monitor(ctx: Ctx): void {
@@ -817,61 +831,10 @@ function time(ctx: Ctx): void {
   ctx.reply.bulk(String(us % 1e6));
 }
 
-// --- FUNCTION (no scripting engine: no libraries can exist) ------------------------------------------
-
-function functionFlush(ctx: Ctx, argv: string[]): void {
-  if (argv.length > 3) subcommandSyntaxError(argv);
-  if (argv.length === 3 && !is(argv[2], 'sync') && !is(argv[2], 'async'))
-    throw new ReplyError('FUNCTION FLUSH only supports SYNC|ASYNC option');
-  ctx.engine.dirty++;
-  ctx.reply.ok();
-}
-
-function functionList(ctx: Ctx, argv: string[]): void {
-  let withCode = false;
-  let libraryName: string | null = null;
-  for (let i = 2; i < argv.length; i++) {
-    if (!withCode && is(argv[i], 'withcode')) {
-      withCode = true;
-      continue;
-    }
-    if (libraryName === null && is(argv[i], 'libraryname')) {
-      if (i >= argv.length - 1) throw new ReplyError('library name argument was not given');
-      libraryName = argv[++i]!;
-      continue;
-    }
-    throw new ReplyError(`Unknown argument ${argv[i]}`);
-  }
-  ctx.reply.arrayLen(0);
-}
-
-function functionStats(ctx: Ctx): void {
-  ctx.reply.mapLen(2);
-  ctx.reply.bulk('running_script');
-  ctx.reply.nullBulk();
-  ctx.reply.bulk('engines');
-  ctx.reply.mapLen(0);
-}
-
-const FUNCTION_HELP = [
-  'DELETE <library>',
-  '    Remove a library (there are none: this engine has no scripting engine yet).',
-  'FLUSH [ASYNC|SYNC]',
-  '    Remove every library.',
-  'KILL',
-  '    Stop the function that is running (none can be).',
-  'LIST [LIBRARYNAME <pattern>] [WITHCODE]',
-  '    Describe the loaded libraries (always none).',
-  'STATS',
-  '    The running function and the available engines (none).',
-];
-
 // --- the table ------------------------------------------------------------------------------------
 
 const ADMIN = ['admin', 'slow', 'dangerous'];
 const CMD_ACL = ['slow', 'connection'];
-const FN_ACL = ['slow', 'scripting'];
-const FN_WRITE_ACL = ['write', 'slow', 'scripting'];
 const NONE: [number, number, number] = [0, 0, 0];
 
 export const serverCommands: CommandSpec[] = [
@@ -899,16 +862,4 @@ export const serverCommands: CommandSpec[] = [
   cmd('time', 1, ['loading', 'stale', 'fast'], ['fast'], NONE, 'server', time),
   cmd('lastsave', 1, ['loading', 'stale', 'fast'], ['admin', 'fast', 'dangerous'], NONE, 'server', (ctx) => ctx.reply.int(ctx.engine.lastSave)),
   cmd('shutdown', -1, ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'], ADMIN, NONE, 'server', shutdown),
-  cmd('function', -2, [], ['slow'], NONE, 'scripting', undefined, [
-    cmd('function|flush', -2, ['write', 'noscript'], FN_WRITE_ACL, NONE, 'scripting', functionFlush),
-    cmd('function|list', -2, ['noscript'], FN_ACL, NONE, 'scripting', functionList),
-    cmd('function|delete', 3, ['write', 'noscript'], FN_WRITE_ACL, NONE, 'scripting', () => {
-      throw new ReplyError('Library not found');
-    }),
-    cmd('function|kill', 2, ['noscript', 'allow_busy'], FN_ACL, NONE, 'scripting', () => {
-      throw new ReplyError('-NOTBUSY No scripts in execution right now.');
-    }),
-    cmd('function|stats', 2, ['noscript', 'allow_busy'], FN_ACL, NONE, 'scripting', functionStats),
-    cmd('function|help', 2, ['loading', 'stale'], FN_ACL, NONE, 'scripting', (ctx) => help(ctx, 'FUNCTION', FUNCTION_HELP)),
-  ]),
 ];

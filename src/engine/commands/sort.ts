@@ -13,6 +13,7 @@ import { notify } from '../notify.js';
 import { strtod } from '../strtod.js';
 import { hashGet } from '../types/hash.js';
 import { newList } from '../types/objects.js';
+import { isScriptClient } from '../scripting/script-client.js';
 
 interface SortOptions {
   desc: boolean;
@@ -80,8 +81,9 @@ function sortGeneric(ctx: Ctx, argv: string[], readonly: boolean): void {
   if (val && val.type !== 'list' && val.type !== 'set' && val.type !== 'zset') wrongType();
 
   let { dontSort, alpha, by } = o;
-  // A set has no order of its own: when the result is stored, sort it so replicas agree.
-  if (dontSort && val?.type === 'set' && o.store !== null) {
+  // A set has no order of its own: when the result is stored or goes to a script, sort it so
+  // replicas (and scripts replicated by effect) agree.
+  if (dontSort && val?.type === 'set' && (o.store !== null || isScriptClient(ctx.client))) {
     dontSort = false;
     alpha = true;
     by = null;

@@ -16,6 +16,7 @@ import { is, parseBigInt } from '../args.js';
 import type { Client } from '../client.js';
 import type { Db } from '../keyspace.js';
 import type { Engine } from '../engine.js';
+import { isScriptClient } from '../scripting/script-client.js';
 import { ReplyWriter } from '../../formats/resp/reply-writer.js';
 import { MAX_ID, MIN_ID, cmpId, type ConsumerGroup, type StreamID } from '../types/stream.js';
 import {
@@ -60,6 +61,8 @@ function xread(ctx: Ctx, argv: string[]): void {
     const more = argv.length - i - 1;
     const o = argv[i]!;
     if (is(o, 'block') && more) {
+      // BLOCK makes no sense inside a script; Redis refuses it by name rather than ignoring it.
+      if (isScriptClient(client)) throw new ReplyError(`${argv[0]} command is not allowed with BLOCK option from scripts`);
       i++;
       timeout = parseBigInt(argv[i]!, 'timeout is not an integer or out of range');
       if (timeout < 0n) throw new ReplyError(E.timeoutNegative);
