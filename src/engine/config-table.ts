@@ -150,7 +150,7 @@ export const CONFIG_TABLE: ConfigSpec[] = [
   { name: "replicaof", type: { kind: 'special' }, default: "", aliases: ["slaveof"], flags: ["immutable"] },
   { name: "requirepass", type: { kind: 'special' }, default: "" },
   { name: "sanitize-dump-payload", type: { kind: 'enum', values: ["no","yes","clients"] }, default: "no" },
-  { name: "save", type: { kind: 'special' }, default: "" },
+  { name: "save", type: { kind: 'special' }, default: "3600 1 300 100 60 10000" },
   { name: "server_cpulist", type: { kind: 'string' }, default: "", flags: ["immutable"] },
   { name: "set-max-intset-entries", type: { kind: 'int', min: 0, max: 9223372036854775807n }, default: "512" },
   { name: "set-proc-title", type: { kind: 'bool' }, default: "yes", flags: ["immutable"] },

@@ -9,7 +9,9 @@ import { BIN, runCli } from '../helpers/cli.js';
 import { freePort } from '../helpers/servers.js';
 
 function startServer(args: string[]) {
-  const p = spawn(process.execPath, [BIN, 'server', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // In a directory of its own: the default save points write dump.rdb on shutdown, as redis-server does.
+  const cwd = mkdtempSync(join(tmpdir(), 'redscope-server-'));
+  const p = spawn(process.execPath, [BIN, 'server', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   p.stdout.on('data', (d) => (out += d));
   p.stderr.on('data', (d) => (out += d));

@@ -91,7 +91,9 @@ export async function startRedis(directives: Record<string, string | string[]> =
 
 export async function startEngine(directives: Record<string, string> = {}): Promise<TestServer> {
   const config = new Config();
-  for (const [k, v] of Object.entries({ ...BASE, ...directives })) {
+  // Its own directory, as for redis-server: SAVE, DEBUG RELOAD and SHUTDOWN write dump.rdb there.
+  const dir = directives['dir'] ?? mkdtempSync(join(tmpdir(), 'redscope-engine-'));
+  for (const [k, v] of Object.entries({ ...BASE, ...directives, dir })) {
     if (k === 'appendonly' || k === 'save') {
       if (config.lookup(k)) config.setMany([[k, v]], { runtime: false });
       continue;
@@ -101,5 +103,9 @@ export async function startEngine(directives: Record<string, string> = {}): Prom
   const engine = new Engine(config);
   const server = new EngineServer(engine);
   const port = await server.listen({ port: 0, host: '127.0.0.1' });
-  return { kind: 'engine', port, engine, stop: () => server.close() };
+  const stop = async (): Promise<void> => {
+    await server.close();
+    if (directives['dir'] === undefined) rmSync(dir, { recursive: true, force: true });
+  };
+  return { kind: 'engine', port, engine, stop };
 }

@@ -9,6 +9,8 @@ import { EngineServer } from '../../engine/server.js';
 import { UserError } from '../../common/errors.js';
 import { makeLogger, type LogLevel } from '../log.js';
 import { resolve } from 'node:path';
+import { RdbLoadError } from '../../engine/persist/rdb-file.js';
+import { cancelBgsave, loadDataFile, persistenceOf, saveNow, saveParams } from '../../engine/persist/state.js';
 
 /** Splits `--name v1 v2 --other v` into directive pairs, as redis-server reads its arguments. */
 export function parseDirectives(args: string[]): Array<[string, string]> {
@@ -70,6 +72,8 @@ async function runServer(config: Config, configFile: string | undefined): Promis
   const port = config.num['port']!;
   const binds = config.get('bind').split(' ').filter((b) => b && !b.startsWith('-'));
   log('notice', `redscope engine starting (Redis 7.0 compatible), pid=${process.pid}`);
+  persistenceOf(engine); // hooks the save schedule (the `save` directive) onto the cron
+  loadAtStart(engine, log);
   try {
     for (const host of binds.length ? binds : ['127.0.0.1']) {
       await server.listen({ port, host: host === '*' ? '0.0.0.0' : host });
@@ -82,19 +86,47 @@ async function runServer(config: Config, configFile: string | undefined): Promis
   }
   // Handlers go in before "Ready" is printed: whoever reads that line may signal at once.
   const stopped = new Promise<void>((resolve) => {
-    const stop = (why: string) => {
+    let stopping = false;
+    const stop = (why: string, finalSave: boolean) => {
+      if (stopping) return;
       log('warning', why);
       log('notice', 'User requested shutdown...');
+      if (finalSave && saveParams(engine).length > 0) {
+        // prepareForShutdown: abandon a background save, then save synchronously; a failed save
+        // keeps the server running, as Redis refuses to exit then.
+        cancelBgsave(engine);
+        log('notice', 'Saving the final RDB snapshot before exiting.');
+        if (!saveNow(engine)) {
+          log('warning', "Error trying to save the DB, can't exit.");
+          return;
+        }
+      }
+      stopping = true;
       void server.close().then(() => {
         log('notice', 'redscope engine is now ready to exit, bye bye...');
         resolve();
       });
     };
-    process.once('SIGINT', () => stop('Received SIGINT scheduling shutdown...'));
-    process.once('SIGTERM', () => stop('Received SIGTERM scheduling shutdown...'));
-    engine.once('shutdown', () => stop('SHUTDOWN requested by a client'));
+    process.on('SIGINT', () => stop('Received SIGINT scheduling shutdown...', true));
+    process.on('SIGTERM', () => stop('Received SIGTERM scheduling shutdown...', true));
+    engine.once('shutdown', () => stop('SHUTDOWN requested by a client', false));
   });
   log('notice', 'Server initialized');
   log('notice', `Ready to accept connections tcp on ${binds.join(' ')} port ${port}`);
   await stopped;
+}
+
+/** loadDataFromDisk: dir/dbfilename when it exists; a file that cannot be loaded stops the start. */
+function loadAtStart(engine: Engine, log: (level: LogLevel, message: string) => void): void {
+  const t0 = Date.now();
+  try {
+    const r = loadDataFile(engine);
+    if (r.emptyKeysSkipped > 0) log('notice', `Done loading RDB, keys loaded: ${r.keysLoaded}, keys expired: ${r.keysExpired}, empty keys skipped: ${r.emptyKeysSkipped}.`);
+    else log('notice', `Done loading RDB, keys loaded: ${r.keysLoaded}, keys expired: ${r.keysExpired}.`);
+    log('notice', `DB loaded from disk: ${((Date.now() - t0) / 1000).toFixed(3)} seconds`);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    const why = err instanceof RdbLoadError || err instanceof Error ? err.message : String(err);
+    throw new UserError(`Fatal error loading the DB (${why}). Exiting.`);
+  }
 }

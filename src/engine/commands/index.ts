@@ -21,6 +21,7 @@ import { latencyCommands } from './latency.js';
 import { sortCommands } from './sort.js';
 import { streamsCommands } from './streams.js';
 import { streamsBlockingCommands } from './streams-blocking.js';
+import { persistenceCommands } from './persistence.js';
 import { scriptingCommands } from './scripting.js';
 
 export const FAMILIES: Record<string, CommandSpec[]> = {
@@ -43,6 +44,7 @@ export const FAMILIES: Record<string, CommandSpec[]> = {
   sort: sortCommands,
   stream: streamsCommands,
   stream_blocking: streamsBlockingCommands,
+  persistence: persistenceCommands,
   scripting: scriptingCommands,
 };
 

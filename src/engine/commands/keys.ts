@@ -20,6 +20,7 @@ import type { Engine } from '../engine.js';
 import { cloneObj, type RObj } from '../types/objects.js';
 import { accessEntry, lfuDecrAndReturn } from '../evict.js';
 import { notifyEvent, type NotifyClass } from '../notify.js';
+import { cancelBgsave, saveNow, saveParams } from '../persist/state.js';
 import { parseScanCursor, parseScanOptions, scanMatches, scanSlots } from './keys-scan.js';
 
 // --- lookups and access clocks -----------------------------------------------------------------
@@ -535,7 +536,10 @@ function flushdb(ctx: Ctx, argv: string[]): void {
 function flushall(ctx: Ctx, argv: string[]): void {
   checkFlushArgs(argv);
   const removed = flushDbs(ctx, ctx.engine.dbs);
-  // Redis then saves an RDB when save points are configured (resetting dirty); persistence listens.
+  // flushAllDataAndResetRDB: a running background save is abandoned and, when save points are
+  // configured, the now empty dataset is saved at once (which resets the change count).
+  cancelBgsave(ctx.engine);
+  if (saveParams(ctx.engine).length > 0) saveNow(ctx.engine);
   ctx.engine.emit('flushall', removed);
   ctx.reply.ok();
 }

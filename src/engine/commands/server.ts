@@ -15,6 +15,8 @@ import { Config, splitConfigLine } from '../config.js';
 import type { Engine } from '../engine.js';
 import type { Client } from '../client.js';
 import type { RObj } from '../types/objects.js';
+import { debugReload, persistenceDebug } from '../persist/debug.js';
+import { cancelBgsave, saveNow } from '../persist/state.js';
 import { generateInfo, changeReplicationId, listeningPort, resetInfoStats } from '../stats/info.js';
 import {
   commandHasKeys,
@@ -587,7 +589,10 @@ const DEBUG_HELP = [
   'QUICKLIST-PACKED-THRESHOLD <size>',
   '    Accepted for compatibility; lists are not repacked.',
   'RELOAD [MERGE] [NOFLUSH] [NOSAVE]',
-  '    Save and reload the dataset (needs persistence, not available yet).',
+  '    Save the dataset to the RDB file, empty it and load the file back. MERGE keeps existing keys',
+  '    (loaded ones win), NOFLUSH does not empty first, NOSAVE loads the file as it is.',
+  'SET-SKIP-CHECKSUM-VALIDATION <0|1>',
+  '    Let RESTORE accept DUMP payloads whose CRC64 is wrong (1) or not (0).',
   'LOADAOF',
   '    Reload the dataset from the append-only file (needs persistence, not available yet).',
   'SET-ACTIVE-EXPIRE <0|1>',
@@ -662,12 +667,24 @@ const DEBUG_SUBCOMMANDS: Record<string, DebugSub> = {
     },
   },
   reload: {
-    run: (_ctx, argv) => {
+    run: (ctx, argv) => {
+      const opts = { merge: false, noflush: false, nosave: false };
       for (const opt of argv.slice(2)) {
-        if (!['merge', 'noflush', 'nosave'].includes(opt.toLowerCase()))
+        const o = opt.toLowerCase();
+        if (o !== 'merge' && o !== 'noflush' && o !== 'nosave')
           throw new ReplyError('DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.');
+        opts[o] = true;
       }
-      throw new ReplyError(`DEBUG RELOAD ${PERSISTENCE_MISSING}`);
+      const error = debugReload(ctx.engine, opts);
+      if (error !== null) throw new ReplyError(error);
+      ctx.reply.ok();
+    },
+  },
+  'set-skip-checksum-validation': {
+    argc: 3,
+    run: (ctx, argv) => {
+      persistenceDebug(ctx.engine).skipChecksumValidation = Number.parseInt(argv[2]!, 10) ? true : false;
+      ctx.reply.ok();
     },
   },
   loadaof: {
@@ -819,8 +836,13 @@ function shutdown(ctx: Ctx, argv: string[]): void {
   // Shutting down is immediate here, so there is never one in progress to abort.
   if (opts.has('abort')) throw new ReplyError('No shutdown in progress.');
   const wantsSave = opts.has('save') || (!opts.has('nosave') && ctx.engine.config.get('save') !== '');
-  // Redis refuses to stop when the final save fails, unless FORCE; this engine cannot save yet.
-  if (wantsSave && !opts.has('force')) throw new ReplyError('Errors trying to SHUTDOWN. Check logs.');
+  // prepareForShutdown: a running background save is abandoned, then the final save is made;
+  // when it fails Redis refuses to stop, unless FORCE.
+  cancelBgsave(ctx.engine);
+  if (wantsSave) {
+    ctx.engine.emit('log', 'notice', 'Saving the final RDB snapshot before exiting.');
+    if (!saveNow(ctx.engine) && !opts.has('force')) throw new ReplyError('Errors trying to SHUTDOWN. Check logs.');
+  }
   ctx.engine.emit('shutdown');
 }
 

@@ -1,6 +1,6 @@
 // The server command family (CONFIG, COMMAND, INFO, DEBUG, TIME, LASTSAVE, FUNCTION, SHUTDOWN)
 // compared with a real redis-server 7.0: replies, error texts, INFO's layout, RESP3 shapes.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -667,10 +667,12 @@ describe('DEBUG', () => {
     expect(pair.engine.engine!.activeExpire).toBe(true);
   });
 
-  it('DEBUG RELOAD and LOADAOF say persistence is not available instead of pretending', async () => {
-    const reload = await pair.e.call('DEBUG', 'RELOAD');
-    expect(reload.t).toBe('error');
-    expect(text(reload)).toMatch(/^ERR DEBUG RELOAD is not available/);
+  it('DEBUG RELOAD saves, empties and loads the dataset back; LOADAOF says AOF is not available', async () => {
+    await pair.e.call('SET', 'reload-me', 'v');
+    await pair.e.call('EXPIRE', 'reload-me', '1000');
+    expect(await pair.e.call('DEBUG', 'RELOAD')).toEqual({ t: 'simple', v: 'OK' });
+    expect(text(await pair.e.call('GET', 'reload-me'))).toBe('v');
+    expect(await pair.e.call('TTL', 'reload-me')).toMatchObject({ t: 'int' });
     const loadaof = await pair.e.call('DEBUG', 'LOADAOF');
     expect(text(loadaof)).toMatch(/^ERR DEBUG LOADAOF is not available/);
   });
@@ -761,7 +763,9 @@ describe('TIME, LASTSAVE, FUNCTION, SHUTDOWN', () => {
   });
 
   it('SHUTDOWN refuses when a save is configured but cannot be done, unless NOSAVE or FORCE', async () => {
-    const srv = await startEngine({ save: '900 1' });
+    const dir = mkdtempSync(join(tmpdir(), 'redscope-shutdown-'));
+    mkdirSync(join(dir, 'dump.rdb')); // a directory where the file should go: the final save fails
+    const srv = await startEngine({ save: '900 1', dir });
     const c = await RespClient.connect(srv.port);
     expect(await c.call('SHUTDOWN')).toEqual({ t: 'error', v: 'ERR Errors trying to SHUTDOWN. Check logs.' });
     expect(await c.call('SHUTDOWN', 'SAVE')).toEqual({ t: 'error', v: 'ERR Errors trying to SHUTDOWN. Check logs.' });
