@@ -13,7 +13,7 @@ import { latencyMonitorOf } from '../stats/latency-monitor.js';
 import { latencyGraph } from '../stats/latency-graph.js';
 import { doctorInputs, latencyReport } from '../stats/latency-doctor.js';
 import { lookupByFullName } from './command-docs.js';
-import { replyHelp } from './slowlog.js';
+import { replyHelp } from './help.js';
 
 const NONE: [number, number, number] = [0, 0, 0];
 const FLAGS = ['admin', 'noscript', 'loading', 'stale'] as const;

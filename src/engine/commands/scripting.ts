@@ -4,6 +4,7 @@
 // Redis 7.0's; help texts are our own wording. Scripts cannot be interrupted here (the engine is
 // one JS thread), so SCRIPT KILL and FUNCTION KILL always answer NOTBUSY.
 
+import { replyHelp, subcommandSyntaxError } from './help.js';
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import { ReplyError } from '../errors.js';
 import { is } from '../args.js';
@@ -20,18 +21,6 @@ import {
 import { SCRIPT_FLAGS } from '../scripting/script-flags.js';
 
 const NOTBUSY = '-NOTBUSY No scripts in execution right now.';
-
-function help(ctx: Ctx, command: string, lines: string[]): void {
-  const all = [`${command} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`, ...lines, 'HELP', '    Prints this help.'];
-  ctx.reply.arrayLen(all.length);
-  for (const l of all) ctx.reply.simple(l);
-}
-
-function subcommandSyntaxError(argv: string[]): never {
-  throw new ReplyError(
-    `unknown subcommand or wrong number of arguments for '${argv[1]!.slice(0, 128)}'. Try ${argv[0]!.toUpperCase()} HELP.`,
-  );
-}
 
 // --- SCRIPT -----------------------------------------------------------------------------------------
 
@@ -201,7 +190,7 @@ export const scriptingCommands: CommandSpec[] = [
       throw new ReplyError(NOTBUSY);
     }),
     cmd('script|debug', 3, ['noscript'], SCRIPTING, NONE, 'scripting', scriptDebug),
-    cmd('script|help', 2, ['loading', 'stale'], SCRIPTING, NONE, 'scripting', (ctx) => help(ctx, 'SCRIPT', SCRIPT_HELP)),
+    cmd('script|help', 2, ['loading', 'stale'], SCRIPTING, NONE, 'scripting', (ctx) => replyHelp(ctx, 'SCRIPT', SCRIPT_HELP)),
   ]),
   cmd('function', -2, [], ['slow'], NONE, 'scripting', undefined, [
     cmd('function|load', -3, ['write', 'denyoom', 'noscript'], WRITE_SCRIPTING, NONE, 'scripting', functionLoad),
@@ -212,6 +201,6 @@ export const scriptingCommands: CommandSpec[] = [
       throw new ReplyError(NOTBUSY);
     }),
     cmd('function|stats', 2, ['noscript', 'allow_busy'], SCRIPTING, NONE, 'scripting', functionStats),
-    cmd('function|help', 2, ['loading', 'stale'], SCRIPTING, NONE, 'scripting', (ctx) => help(ctx, 'FUNCTION', FUNCTION_HELP)),
+    cmd('function|help', 2, ['loading', 'stale'], SCRIPTING, NONE, 'scripting', (ctx) => replyHelp(ctx, 'FUNCTION', FUNCTION_HELP)),
   ]),
 ];

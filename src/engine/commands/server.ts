@@ -6,6 +6,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { replyHelp, subcommandSyntaxError } from './help.js';
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import { CONFIG_TABLE } from '../config-table.js';
 import { E, ReplyError } from '../errors.js';
@@ -27,20 +28,6 @@ import {
   writeCommandInfo,
   type ListFilter,
 } from './command-docs.js';
-
-/** Replies with a help text the way Redis's addReplyHelp does: a header, the lines, a HELP entry. */
-function help(ctx: Ctx, command: string, lines: string[]): void {
-  const all = [`${command} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`, ...lines, 'HELP', '    Prints this help.'];
-  ctx.reply.arrayLen(all.length);
-  for (const l of all) ctx.reply.simple(l);
-}
-
-/** Redis's addReplySubcommandSyntaxError. */
-function subcommandSyntaxError(argv: string[]): never {
-  throw new ReplyError(
-    `unknown subcommand or wrong number of arguments for '${argv[1]!.slice(0, 128)}'. Try ${argv[0]!.toUpperCase()} HELP.`,
-  );
-}
 
 // --- CONFIG ---------------------------------------------------------------------------------------
 
@@ -602,7 +589,7 @@ const DEBUG_HELP = [
 ];
 
 const DEBUG_SUBCOMMANDS: Record<string, DebugSub> = {
-  help: { argc: 2, run: (ctx) => help(ctx, 'DEBUG', DEBUG_HELP) },
+  help: { argc: 2, run: (ctx) => replyHelp(ctx, 'DEBUG', DEBUG_HELP) },
   sleep: {
     argc: 3,
     run: (ctx, argv) => {
@@ -865,7 +852,7 @@ export const serverCommands: CommandSpec[] = [
     cmd('config|set', -4, ['admin', 'noscript', 'loading', 'stale'], ADMIN, NONE, 'server', configSet),
     cmd('config|resetstat', 2, ['admin', 'noscript', 'loading', 'stale'], ADMIN, NONE, 'server', configResetStat),
     cmd('config|rewrite', 2, ['admin', 'noscript', 'loading', 'stale'], ADMIN, NONE, 'server', configRewrite),
-    cmd('config|help', 2, ['loading', 'stale'], ['slow'], NONE, 'server', (ctx) => help(ctx, 'CONFIG', CONFIG_HELP)),
+    cmd('config|help', 2, ['loading', 'stale'], ['slow'], NONE, 'server', (ctx) => replyHelp(ctx, 'CONFIG', CONFIG_HELP)),
   ]),
   cmd('command', -1, ['loading', 'stale'], CMD_ACL, NONE, 'server', commandAll, [
     cmd('command|count', 2, ['loading', 'stale'], CMD_ACL, NONE, 'server', (ctx) => ctx.reply.int(ctx.engine.commands.size)),
@@ -874,7 +861,7 @@ export const serverCommands: CommandSpec[] = [
     cmd('command|list', -2, ['loading', 'stale'], CMD_ACL, NONE, 'server', commandList),
     cmd('command|getkeys', -4, ['loading', 'stale'], CMD_ACL, NONE, 'server', (ctx, argv) => getKeys(ctx, argv, false)),
     cmd('command|getkeysandflags', -4, ['loading', 'stale'], CMD_ACL, NONE, 'server', (ctx, argv) => getKeys(ctx, argv, true)),
-    cmd('command|help', 2, ['loading', 'stale'], CMD_ACL, NONE, 'server', (ctx) => help(ctx, 'COMMAND', COMMAND_HELP)),
+    cmd('command|help', 2, ['loading', 'stale'], CMD_ACL, NONE, 'server', (ctx) => replyHelp(ctx, 'COMMAND', COMMAND_HELP)),
   ]),
   cmd('info', -1, ['loading', 'stale'], ['slow', 'dangerous'], NONE, 'server', (ctx, argv) =>
     ctx.reply.verbatim(generateInfo(ctx.engine, argv.slice(1), ctx.client, ctx.now)),

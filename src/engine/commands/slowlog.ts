@@ -2,8 +2,8 @@
 // (stats/slowlog.ts). Arity, flags and ACL categories are Redis 7.0's; GET's six-field entries
 // and the count rules (default 10, -1 for all, nothing below -1) too. Help lines are our own words.
 
+import { replyHelp, subcommandSyntaxError } from './help.js';
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
-import { ReplyError } from '../errors.js';
 import { parseRange } from '../args.js';
 import { slowlogOf } from '../stats/slowlog.js';
 
@@ -20,21 +20,6 @@ const SLOWLOG_HELP = [
   'RESET',
   '    Remove every entry (ids keep counting).',
 ];
-
-/** addReplyHelp's shape: a header naming the command as typed, the lines, then HELP. */
-export function replyHelp(ctx: Ctx, argv0: string, lines: readonly string[]): void {
-  const r = ctx.reply;
-  r.arrayLen(lines.length + 3);
-  r.simple(`${argv0.toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
-  for (const l of lines) r.simple(l);
-  r.simple('HELP');
-  r.simple('    Prints this help.');
-}
-
-/** addReplySubcommandSyntaxError: a known subcommand given the wrong arguments. */
-export function subcommandSyntaxError(argv: string[]): never {
-  throw new ReplyError(`unknown subcommand or wrong number of arguments for '${argv[1]!.slice(0, 128)}'. Try ${argv[0]!.toUpperCase()} HELP.`);
-}
 
 function slowlogGet(ctx: Ctx, argv: string[]): void {
   if (argv.length > 3) subcommandSyntaxError(argv);

@@ -21,7 +21,7 @@ import type { ReplyWriter } from '../../formats/resp/reply-writer.js';
 import type { Engine } from '../engine.js';
 import type { Db } from '../keyspace.js';
 import type { Client } from '../client.js';
-import { replyHelp } from './slowlog.js';
+import { replyHelp } from './help.js';
 import {
   Consumer,
   ConsumerGroup,

@@ -1,6 +1,8 @@
-// Number texts the writer must produce exactly as Redis does, kept here because formats/ is a
-// leaf folder: which strings Redis stores as integers (string2ll's canonical form), and how a
-// sorted-set score is printed into a listpack (d2string: "%.17g", "inf", "-inf", "-0").
+// Number texts the writer must produce exactly as Redis does: which strings Redis stores as
+// integers (string2ll's canonical form), and how a sorted-set score is printed into a listpack
+// (d2string: "%.17g" as formats/resp prints doubles, "inf", "-inf", "-0").
+
+import { formatG17 } from '../resp/double.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -26,12 +28,13 @@ export function canonicalInt64(s: string): bigint | null {
 }
 
 /**
- * The value of `s` when it is canonical integer text within int32 (what rdbTryIntegerEncoding
- * stores integer-encoded: at most 11 bytes), else null. No BigInt: it runs for every short string.
+ * The value of `s` when it is canonical integer text (as string2ll accepts it) of at most
+ * `maxLen` characters, else null. No BigInt: it runs for every short string, and with
+ * maxLen <= 16 the value is always a safe integer.
  */
-export function int32Text(s: string): number | null {
+export function shortIntText(s: string, maxLen: number): number | null {
   const n = s.length;
-  if (n === 0 || n > 11) return null;
+  if (n === 0 || n > maxLen) return null;
   let i = 0;
   if (s.charCodeAt(0) === 45) {
     if (n === 1) return null;
@@ -46,28 +49,13 @@ export function int32Text(s: string): number | null {
     if (c < 48 || c > 57) return null;
     v = v * 10 + (c - 48);
   }
-  if (i === 1) v = -v;
-  return v >= -2147483648 && v <= 2147483647 ? v : null;
+  return i === 1 ? -v : v;
 }
 
-/** C's printf("%.17g") for a finite, non-zero double. */
-export function formatG17(x: number): string {
-  const [mant, e] = x.toExponential(16).split('e') as [string, string];
-  const exp = Number(e);
-  const neg = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '');
-  let out: string;
-  if (exp < -4 || exp >= 17) {
-    const frac = digits.slice(1).replace(/0+$/, '');
-    const ax = Math.abs(exp);
-    out = `${digits[0]}${frac ? `.${frac}` : ''}e${exp < 0 ? '-' : '+'}${ax < 10 ? `0${ax}` : ax}`;
-  } else if (exp >= 0) {
-    const frac = digits.slice(exp + 1).replace(/0+$/, '');
-    out = frac ? `${digits.slice(0, exp + 1)}.${frac}` : digits.slice(0, exp + 1);
-  } else {
-    out = `0.${('0'.repeat(-exp - 1) + digits).replace(/0+$/, '')}`;
-  }
-  return neg ? `-${out}` : out;
+/** Canonical integer text within int32 (what rdbTryIntegerEncoding stores integer-encoded), else null. */
+export function int32Text(s: string): number | null {
+  const v = shortIntText(s, 11);
+  return v !== null && v >= -2147483648 && v <= 2147483647 ? v : null;
 }
 
 /** A score zzlInsertAt stores as a listpack integer (whole, within +-2^62), else null. */

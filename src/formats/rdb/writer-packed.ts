@@ -8,7 +8,7 @@
 // the canonical text of an int64 is stored as an integer (7-bit, 13-, 16-, 24-, 32- or 64-bit),
 // any other as a string with a 6-, 12- or 32-bit length; each entry is followed by its "backlen".
 
-import { canonicalInt64 } from './writer-numbers.js';
+import { canonicalInt64, shortIntText } from './writer-numbers.js';
 
 const INT64_MIN = -(2n ** 63n);
 
@@ -65,7 +65,7 @@ export class ListpackBuilder {
     const c0 = s.charCodeAt(0);
     if (c0 !== 45 && (c0 < 48 || c0 > 57)) return this.addString(s);
     if (n <= 15) {
-      const v = safeIntText(s);
+      const v = shortIntText(s, 15);
       return v !== null ? this.addInt(v) : this.addString(s);
     }
     const v = canonicalInt64(s);
@@ -157,26 +157,6 @@ export class ListpackBuilder {
     b[5] = n >>> 8;
     return b.subarray(0, total);
   }
-}
-
-/** Canonical integer text of at most 15 characters (always a safe integer), else null. */
-function safeIntText(s: string): number | null {
-  const n = s.length;
-  let i = 0;
-  if (s.charCodeAt(0) === 45) {
-    if (n === 1) return null;
-    i = 1;
-  }
-  const first = s.charCodeAt(i);
-  if (first === 48) return n === 1 ? 0 : null;
-  if (first < 49 || first > 57) return null;
-  let v = 0;
-  for (let j = i; j < n; j++) {
-    const c = s.charCodeAt(j);
-    if (c < 48 || c > 57) return null;
-    v = v * 10 + (c - 48);
-  }
-  return i === 1 ? -v : v;
 }
 
 /** An intset of the given canonical integer texts: sorted, deduplicated, at the narrowest width. */

@@ -16,7 +16,7 @@ import { ListpackCursor } from '../../../src/formats/rdb/listpack.js';
 import { IntsetCursor } from '../../../src/formats/rdb/intset.js';
 import { RdbFileWriter, dumpPayload, writeRdbFile, type RdbOutValue } from '../../../src/formats/rdb/writer.js';
 import { readRdbFile, type KeyRecord } from '../../../src/formats/rdb/index.js';
-import { formatG17 } from '../../../src/formats/rdb/writer-numbers.js';
+import { d2string } from '../../../src/formats/rdb/writer-numbers.js';
 import { startRedis, type TestServer } from '../../helpers/servers.js';
 import { RespClient } from '../../helpers/resp-client.js';
 
@@ -85,12 +85,12 @@ describe('packed blobs', () => {
     expect(count(-2, ['a'.repeat(10000), 'b'])).toEqual([1, 1]);
   });
 
-  it('formats scores like %.17g', () => {
-    expect(formatG17(0.1)).toBe('0.10000000000000001');
-    expect(formatG17(1.5)).toBe('1.5');
-    expect(formatG17(1e300)).toBe('1.0000000000000001e+300');
-    expect(formatG17(1e-5)).toBe('1.0000000000000001e-05');
-    expect(formatG17(123456789012345680000)).toBe('1.2345678901234568e+20');
+  it('prints listpack scores like d2string (%.17g)', () => {
+    expect(d2string(0.1)).toBe('0.10000000000000001');
+    expect(d2string(1.5)).toBe('1.5');
+    expect(d2string(1e300)).toBe('1.0000000000000001e+300');
+    expect(d2string(1e-5)).toBe('1.0000000000000001e-05');
+    expect(d2string(123456789012345680000)).toBe('1.2345678901234568e+20');
   });
 });
 
