@@ -217,6 +217,17 @@ function errorReplyText(msg: string): string {
   return `-${msg}`;
 }
 
+/** The number of key/value pairs of the table at stack index `idx` (map and set replies need it first). */
+function countEntries(L: LuaState, idx: number): number {
+  let n = 0;
+  lua.lua_pushnil(L);
+  while (lua.lua_next(L, idx)) {
+    lua.lua_pop(L, 1);
+    n++;
+  }
+  return n;
+}
+
 /**
  * Writes the Lua value on top of the stack as a reply and pops it. `scriptProto` is the protocol
  * the script chose with redis.setresp (it decides how booleans are written).
@@ -316,13 +327,7 @@ function writeTable(L: LuaState, reply: ReplyWriter, scriptProto: 2 | 3, onError
   lua.lua_pop(L, 1);
   if (rawField(L, tbl, 'map') === lua.LUA_TTABLE) {
     const m = lua.lua_gettop(L);
-    let n = 0;
-    lua.lua_pushnil(L);
-    while (lua.lua_next(L, m)) {
-      lua.lua_pop(L, 1);
-      n++;
-    }
-    reply.mapLen(n);
+    reply.mapLen(countEntries(L, m));
     lua.lua_pushnil(L);
     while (lua.lua_next(L, m)) {
       lua.lua_pushvalue(L, -2);
@@ -335,13 +340,7 @@ function writeTable(L: LuaState, reply: ReplyWriter, scriptProto: 2 | 3, onError
   lua.lua_pop(L, 1);
   if (rawField(L, tbl, 'set') === lua.LUA_TTABLE) {
     const m = lua.lua_gettop(L);
-    let n = 0;
-    lua.lua_pushnil(L);
-    while (lua.lua_next(L, m)) {
-      lua.lua_pop(L, 1);
-      n++;
-    }
-    reply.setLen(n);
+    reply.setLen(countEntries(L, m));
     lua.lua_pushnil(L);
     while (lua.lua_next(L, m)) {
       lua.lua_pop(L, 1);
