@@ -24,7 +24,10 @@ PROFILE_DIR="${PROFILE_DIR:-}"
 for tool in redis-server redis-benchmark redis-cli node; do
   command -v "$tool" >/dev/null || { echo "bench: $tool not found" >&2; exit 1; }
 done
-if [[ "$ENGINE_BIN" == "$ROOT/bin/redscope.js" && ! -f "$ROOT/dist/cli/main.js" ]]; then
+# The binary runs dist/: build it when missing or older than any source file (a stale build
+# would measure the wrong engine).
+if [[ "$ENGINE_BIN" == "$ROOT/bin/redscope.js" ]] &&
+  { [[ ! -f "$ROOT/dist/cli/main.js" ]] || [[ -n "$(find "$ROOT/src" -name '*.ts' -newer "$ROOT/dist/cli/main.js" -print -quit)" ]]; }; then
   echo "bench: building the engine (npm run build)" >&2
   (cd "$ROOT" && npx tsc -p tsconfig.build.json) >/dev/null || true
 fi

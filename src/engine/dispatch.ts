@@ -15,13 +15,21 @@ const SUBSCRIBED_ALLOWED = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'un
 /** Commands that run immediately inside MULTI instead of being queued. */
 const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
+/** Spellings of command names remembered by engine.commandsByRawName. */
+const RAW_NAME_CACHE_MAX = 1024;
+
 /** Finds the spec (subcommand spec when the command has subcommands) or writes the error. */
 function resolve(engine: Engine, client: Client, argv: string[]): CommandSpec | null {
-  const name = argv[0]!.toLowerCase();
-  const spec = engine.commands.get(name);
-  if (!spec) {
-    fail(engine, client, E.unknownCommand(argv[0]!, argv.slice(1)));
-    return null;
+  const raw = argv[0]!;
+  let spec = engine.commandsByRawName.get(raw);
+  if (spec === undefined) {
+    spec = engine.commands.get(raw.toLowerCase());
+    if (!spec) {
+      fail(engine, client, E.unknownCommand(raw, argv.slice(1)));
+      return null;
+    }
+    // Clients send a handful of spellings; the bound only guards against one sending thousands.
+    if (engine.commandsByRawName.size < RAW_NAME_CACHE_MAX) engine.commandsByRawName.set(raw, spec);
   }
   if ((spec.arity > 0 && argv.length !== spec.arity) || argv.length < -spec.arity) {
     rejected(engine, spec);
@@ -65,9 +73,11 @@ function fail(engine: Engine, client: Client, msg: string, spec?: CommandSpec): 
   client.reply.error(msg);
 }
 
-/** Runs one parsed command for `client`, writing its reply into client.reply. */
-export function processCommand(engine: Engine, client: Client, argv: string[]): void {
-  const now = Date.now();
+/**
+ * Runs one parsed command for `client`, writing its reply into client.reply. `now` (unix ms) is
+ * the command's clock; the network layer passes the one it read when the bytes arrived.
+ */
+export function processCommand(engine: Engine, client: Client, argv: string[], now = Date.now()): void {
   client.lastInteraction = now;
   const spec = resolve(engine, client, argv);
   if (!spec) return;

@@ -77,6 +77,11 @@ export class Engine extends EventEmitter implements DbHost {
   readonly dbs: Db[];
   readonly clients = new Map<number, Client>();
   readonly commands: Map<string, CommandSpec>;
+  /**
+   * Top-level specs by the name exactly as clients send it ("SET", "set"), filled by dispatch on
+   * first use: saves lower-casing (a new string) per command. Clear it if `commands` is changed.
+   */
+  readonly commandsByRawName = new Map<string, CommandSpec>();
   readonly blocking = new Blocking(this);
   /** See CallObserver; register with push(). */
   readonly callObservers: CallObserver[] = [];
@@ -174,8 +179,8 @@ export class Engine extends EventEmitter implements DbHost {
 
   // --- DbHost -------------------------------------------------------------------------------
 
-  touched(db: Db, key: string): void {
-    this.memory.keyChanged(db, key);
+  touched(db: Db, key: string, e?: Entry): void {
+    this.memory.keyChanged(db, key, e ?? db.dict.get(key));
     if (this.watchedKeys.size === 0) return;
     const watchers = this.watchedKeys.get(`${db.id}\0${key}`);
     if (!watchers) return;

@@ -14,6 +14,8 @@ export class Entry implements Slotted {
   lfu = 5;
   /** Bytes this key contributes to used_memory (memory-accounting.ts keeps it). */
   mem = 0;
+  /** The db where this entry waits for memory-accounting.ts to recount it; null when not dirty. */
+  dirtyIn: Db | null = null;
   constructor(
     public value: RObj,
     now: number,
@@ -25,8 +27,8 @@ export class Entry implements Slotted {
 /** What a database needs from the engine around it. */
 export interface DbHost {
   now(): number;
-  /** A key was modified (signalModifiedKey): WATCH, client tracking. */
-  touched(db: Db, key: string): void;
+  /** A key was modified (signalModifiedKey): WATCH, client tracking. `e`: its entry, when known. */
+  touched(db: Db, key: string, e?: Entry): void;
   /** True while some client waits in a blocking command (a flush then must wake stream readers). */
   hasBlockedClients(): boolean;
   /** A key was created that blocked clients may wait for (signalKeyAsReady). */
@@ -125,27 +127,29 @@ export class Db {
    * keepTtl. Raises touched (and ready when the key is new).
    */
   set(key: string, value: RObj, keepTtl = false): void {
-    const e = this.dict.get(key);
+    let e = this.dict.get(key);
     if (e) {
       this.host.accessed(e); // setKey looks the key up for writing first
       if (e.value.type === 'stream') this.host.ready(this, key); // readers blocked on the old stream must hear of it
       e.value = value;
-      if (!keepTtl) this.expires.delete(key);
+      if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     } else {
-      this.dict.set(key, new Entry(value, this.host.now()));
-      if (!keepTtl) this.expires.delete(key);
+      e = new Entry(value, this.host.now());
+      this.dict.add(key, e);
+      if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
       this.host.created(this, key);
       this.host.ready(this, key);
     }
-    this.host.touched(this, key);
+    this.host.touched(this, key, e);
   }
 
   /** dbAdd: adds a key that the caller knows is absent (after write() returned undefined). */
   add(key: string, value: RObj): void {
-    this.dict.set(key, new Entry(value, this.host.now()));
+    const e = new Entry(value, this.host.now());
+    this.dict.add(key, e);
     this.host.created(this, key);
     this.host.ready(this, key);
-    this.host.touched(this, key);
+    this.host.touched(this, key, e);
   }
 
   /** Deletes a key and its TTL; raises touched. Returns true when it existed. */

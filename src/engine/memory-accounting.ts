@@ -12,19 +12,24 @@
 // sds and the value (size classes, shared integers, encodings). Computing a value's cost is
 // O(elements), so it is never done on the write path. Instead:
 //
-// - every write marks its key dirty (the engine's `touched` signal, which commands already raise
+// - every write marks its entry dirty (the engine's `touched` signal, which commands already raise
 //   after each modification); each entry remembers the bytes it contributes (`mem`), and each db
-//   keeps the sum. A drain recomputes dirty keys and adds the differences: before a command when
+//   keeps the sum. A drain recomputes dirty entries and adds the differences: before a command when
 //   maxmemory is set, on every cron tick, and whenever INFO / MEMORY STATS ask. Deleting a key
 //   subtracts its bytes at once (Db.remove), so eviction sees the memory it frees.
+//   The dirty mark is a field of the entry (the db it is dirty in) plus a push onto one array of
+//   (key, entry) pairs: no hashed set, and the drain needs no dictionary lookup. At 100k distinct
+//   keys a hashed dirty set and the drain's lookups cost as much as the SET commands themselves.
+//   String values skip the queue: their cost is O(1) (a per-length table), so they are recounted
+//   at once, while the entry is still in the CPU cache.
 // - small values (at most SMALL_COUNT elements, strings always) are recomputed exactly: they are
 //   small by definition. Big containers (hashtable hashes and sets, skiplists, long quicklists)
 //   are recomputed exactly only when their element count has moved by more than 1/8 since the
 //   last exact figure or after count/8 writes; in between the cost is scaled per element from
 //   the last exact figure (bucket array re-sized for the new count). Each exact pass is O(n)
 //   after Θ(n) writes, so an HSET loop on a million-field hash stays O(1) amortised per write.
-//   Cron refines estimated values exactly within a per-tick element budget, so at rest the
-//   figure is the model's exact one.
+//   Cron refines estimated values exactly within a per-tick element budget once they are at
+//   rest (no write since the previous tick), so at rest the figure is the model's exact one.
 // - bucket arrays follow dict.c: they grow when a db's key count reaches its table size and
 //   shrink only in cron when less than 10% full (tryResizeHashTables).
 //
@@ -39,6 +44,8 @@
 // wholesale (dictsCleared, FLUSHDB/FLUSHALL/SWAPDB: the totals are rebuilt from the entries, which
 // carry their bytes with them).
 
+import { scriptStats } from './scripting/script-stats.js';
+import { grownStringCost } from './types/string-sds.js';
 import os from 'node:os';
 import type { Client } from './client.js';
 import type { Engine } from './engine.js';
@@ -50,7 +57,10 @@ import { tableSizeFor } from '../memory/dict.js';
 import { hashCost } from '../memory/hashes.js';
 import { setCost } from '../memory/sets.js';
 import { zsetCost } from '../memory/zsets.js';
-import { listCost } from '../memory/lists.js';
+import { quicklistNodes } from '../memory/lists.js';
+import { entrySize } from '../memory/listpack.js';
+import type { Deque } from './types/deque.js';
+import { NIL } from './types/zset.js';
 import type { Thresholds } from '../memory/params.js';
 import { isCanonicalInt } from './types/objects.js';
 
@@ -83,9 +93,10 @@ const P = REDIS_7_0;
 const Q = P.lgQuantum;
 /** dictEntry as allocated (24 -> its size class). */
 const ENTRY_ALLOC = sizeClass(P.dictEntry, Q);
-
-/** An entry with the bytes it currently contributes to its db's total. */
-type Accounted = Entry & { mem?: number };
+/** An unshared integer string: a robj alone. */
+const ROBJ_ALLOC = sizeClass(P.robj, Q);
+/** String lengths whose cost the per-length table holds. */
+const STRING_TABLE = 4096;
 
 /** The last exact figure of a big value, to scale from until the next exact pass. */
 interface BigValue {
@@ -96,12 +107,13 @@ interface BigValue {
   /** Bucket bytes inside `bytes` (hashtable / skiplist dicts), re-sized for estimates. */
   buckets: number;
   writes: number;
+  /** `writes` when cron last looked: cron refines only values no write has reached since. */
+  writesSeen: number;
 }
 
 interface DbState {
   /** Σ mem over the db's entries. */
   total: number;
-  dirty: Set<string>;
   /** Big values currently carried by an estimate (cron refines them). */
   estimated: Set<string>;
   mainSlots: number;
@@ -145,7 +157,12 @@ export interface MemoryOverhead {
 export class MemoryAccounting {
   private readonly dbs: DbState[];
   private readonly big = new WeakMap<RObj, BigValue>();
+  /** Dirty entries waiting for the drain, with their keys (entry.dirtyIn says where, null = gone). */
+  private pendingKeys: string[] = [];
+  private pendingEntries: Entry[] = [];
   private opts: ModelOptions;
+  /** Cost of a plain (not int, not grown in place) string value by length under `opts`; -1 = not computed yet. */
+  private stringCostByLength = new Float64Array(STRING_TABLE).fill(-1);
   private rebuildPending = true;
   peak = 0;
   /** Elements visited by exact passes over values since creation (the cost the design bounds). */
@@ -154,10 +171,13 @@ export class MemoryAccounting {
   private clientsSample = 0;
 
   constructor(private readonly engine: Engine) {
-    this.dbs = engine.dbs.map(() => ({ total: 0, dirty: new Set(), estimated: new Set(), mainSlots: 0, expireSlots: 0 }));
+    this.dbs = engine.dbs.map(() => ({ total: 0, estimated: new Set(), mainSlots: 0, expireSlots: 0 }));
     this.opts = this.modelOptions();
     engine.config.onChange((name) => {
-      if (/^(hash|set|zset|list)-max-|^maxmemory(-policy)?$/.test(name)) this.opts = this.modelOptions();
+      if (/^(hash|set|zset|list)-max-|^maxmemory(-policy)?$/.test(name)) {
+        this.opts = this.modelOptions();
+        this.stringCostByLength.fill(-1);
+      }
     });
     engine.on('cron', () => this.cron());
   }
@@ -170,17 +190,31 @@ export class MemoryAccounting {
     return { params: P, thresholds: engineThresholds(c), sharedIntegers };
   }
 
-  /** A key's value changed (or appeared): its bytes are recomputed before the next read of the totals. */
-  keyChanged(db: Db, key: string): void {
-    this.dbs[db.id]!.dirty.add(key);
+  /**
+   * A key's value changed (or appeared): its bytes are recomputed before the next read of the
+   * totals. `e` is the key's entry in `db` (undefined when the key is gone: nothing to redo).
+   */
+  keyChanged(db: Db, key: string, e: Entry | undefined): void {
+    if (e === undefined) return;
+    const o = e.value;
+    if (o.type === 'string') {
+      const mem = ENTRY_ALLOC + sds(key.length) + this.stringCost(o);
+      this.dbs[db.id]!.total += mem - e.mem;
+      e.mem = mem;
+      return;
+    }
+    if (e.dirtyIn !== null) return;
+    e.dirtyIn = db;
+    this.pendingKeys.push(key);
+    this.pendingEntries.push(e);
   }
 
   /** An entry left `db` (delete, expiry, eviction, overwrite by RENAME): its bytes go at once. */
   entryRemoved(db: Db, e: Entry): void {
-    const a = e as Accounted;
-    if (a.mem) {
-      this.dbs[db.id]!.total -= a.mem;
-      a.mem = 0;
+    e.dirtyIn = null; // a pending recount of it is void
+    if (e.mem) {
+      this.dbs[db.id]!.total -= e.mem;
+      e.mem = 0;
     }
   }
 
@@ -192,8 +226,14 @@ export class MemoryAccounting {
   /** Recomputes every db's total from its entries (after FLUSHDB / SWAPDB cleared dicts). */
   private rebuild(): void {
     this.rebuildPending = false;
-    const dirtyKeys = new Set<string>();
-    for (const st of this.dbs) for (const k of st.dirty) dirtyKeys.add(k);
+    // Pending entries may have moved to another db (SWAPDB) or left with a flushed dict.
+    const wasDirty = new Set<Entry>();
+    for (const e of this.pendingEntries) {
+      if (e.dirtyIn !== null) wasDirty.add(e);
+      e.dirtyIn = null;
+    }
+    this.pendingKeys = [];
+    this.pendingEntries = [];
     for (const db of this.engine.dbs) {
       const st = this.dbs[db.id]!;
       st.total = 0;
@@ -201,31 +241,37 @@ export class MemoryAccounting {
       if (db.dict.size === 0) st.mainSlots = 0;
       if (db.expires.size === 0) st.expireSlots = 0;
       for (const [key, e] of db.dict.entries()) {
-        const mem = (e as Accounted).mem;
-        if (mem) st.total += mem;
-        else st.dirty.add(key);
+        if (e.mem) st.total += e.mem;
+        // Unaccounted, or dirtied before its entry moved: dirty wherever it is now.
+        if (!e.mem || wasDirty.has(e)) this.keyChanged(db, key, e);
       }
-      // A key dirtied before its entry moved to another db is dirty wherever it is now.
-      for (const k of dirtyKeys) if (db.dict.has(k)) st.dirty.add(k);
     }
   }
 
   /** Brings every db total up to date with the writes made since the last drain. */
   drain(): void {
     if (this.rebuildPending) this.rebuild();
-    const dbs = this.engine.dbs;
-    for (let i = 0; i < dbs.length; i++) {
-      const st = this.dbs[i]!;
-      if (st.dirty.size === 0) continue;
-      const dict = dbs[i]!.dict;
-      for (const key of st.dirty) {
-        const e = dict.get(key) as Accounted | undefined;
-        if (e === undefined) continue; // deleted: Db.remove already subtracted it
-        const mem = this.keyBytes(key, e.value, st, false);
-        st.total += mem - (e.mem ?? 0);
-        e.mem = mem;
-      }
-      st.dirty.clear();
+    const keys = this.pendingKeys;
+    const entries = this.pendingEntries;
+    const n = entries.length;
+    if (n === 0) return;
+    for (let i = 0; i < n; i++) {
+      const e = entries[i]!;
+      const db = e.dirtyIn;
+      if (db === null) continue; // deleted since: Db.remove already subtracted it
+      e.dirtyIn = null;
+      const st = this.dbs[db.id]!;
+      const mem = this.keyBytes(keys[i]!, e.value, st, false);
+      st.total += mem - e.mem;
+      e.mem = mem;
+    }
+    // Replace rather than truncate: a drain of a large backlog should not keep its arrays alive.
+    if (n > 4096) {
+      this.pendingKeys = [];
+      this.pendingEntries = [];
+    } else {
+      keys.length = 0;
+      entries.length = 0;
     }
   }
 
@@ -235,7 +281,7 @@ export class MemoryAccounting {
   }
 
   private valueBytes(key: string, o: RObj, st: DbState, forceExact: boolean): number {
-    if (o.type === 'string') return stringBytes(o, this.opts);
+    if (o.type === 'string') return this.stringCost(o);
     const count = elements(o);
     if (count <= SMALL_COUNT) {
       st.estimated.delete(key);
@@ -254,8 +300,22 @@ export class MemoryAccounting {
     st.estimated.delete(key);
     this.visited += count;
     const bytes = exactBig(o, this.opts);
-    this.big.set(o, { enc: o.enc, count, bytes, buckets: bucketBytes(o, count), writes: 0 });
+    this.big.set(o, { enc: o.enc, count, bytes, buckets: bucketBytes(o, count), writes: 0, writesSeen: 0 });
     return bytes;
+  }
+
+  /** stringBytes, with plain strings' costs from the per-length table. */
+  private stringCost(o: Extract<RObj, { type: 'string' }>): number {
+    const n = o.v.length;
+    if (o.enc === 'raw') {
+      // Grown in place by SETBIT/BITFIELD/PFADD: the recorded allocation, not the model's guess.
+      const grown = grownStringCost(o);
+      if (grown) return grown.allocated;
+    }
+    if (o.enc === 'int' || n >= STRING_TABLE || (o.enc === 'raw' && n <= P.embstrMaxLength)) return stringBytes(o, this.opts);
+    let c = this.stringCostByLength[n]!;
+    if (c < 0) c = this.stringCostByLength[n] = stringBytes(o, this.opts);
+    return c;
   }
 
   /** Serves cron: drain, refine estimates within budget, shrink sparse tables, sample clients. */
@@ -267,16 +327,23 @@ export class MemoryAccounting {
       const st = this.dbs[i]!;
       const db = dbs[i]!;
       for (const key of st.estimated) {
-        const e = db.dict.get(key) as Accounted | undefined;
+        const e = db.dict.get(key);
         if (!e) {
           st.estimated.delete(key);
+          continue;
+        }
+        // At rest only: a value still being written would go back to an estimate at once, and
+        // an exact pass over it every tick costs more than the writes (ZADD into 100k members).
+        const b = this.big.get(e.value);
+        if (b !== undefined && b.writes !== b.writesSeen) {
+          b.writesSeen = b.writes;
           continue;
         }
         const n = elements(e.value);
         if (n > budget) break;
         budget -= n;
         const mem = this.keyBytes(key, e.value, st, true);
-        st.total += mem - (e.mem ?? 0);
+        st.total += mem - e.mem;
         e.mem = mem;
       }
     }
@@ -404,11 +471,18 @@ export class MemoryAccounting {
     });
   }
 
+  /** Entries waiting for the drain (strings never wait: they are recounted when written). */
+  get queued(): number {
+    let n = 0;
+    for (const e of this.pendingEntries) if (e.dirtyIn !== null) n++;
+    return n;
+  }
+
   /** Per-db figures for tests and reports: accounted key bytes and bucket counts. */
   dbState(id: number): { total: number; mainSlots: number; expireSlots: number; dirty: number; estimated: number } {
     this.drain();
     const st = this.dbs[id]!;
-    return { total: st.total, mainSlots: st.mainSlots, expireSlots: st.expireSlots, dirty: st.dirty.size, estimated: st.estimated.size };
+    return { total: st.total, mainSlots: st.mainSlots, expireSlots: st.expireSlots, dirty: this.pendingEntries.length, estimated: st.estimated.size };
   }
 }
 
@@ -418,7 +492,11 @@ export class MemoryAccounting {
 function stringBytes(o: Extract<RObj, { type: 'string' }>, opts: ModelOptions): number {
   if (o.enc === 'int') {
     const shared = opts.sharedIntegers !== false && o.v.length <= 4 && o.v[0] !== '-';
-    return shared && Number(o.v) < P.sharedIntegers ? 0 : sizeClass(P.robj, Q);
+    return shared && Number(o.v) < P.sharedIntegers ? 0 : ROBJ_ALLOC;
+  }
+  if (o.enc === 'raw') {
+    const grown = grownStringCost(o);
+    if (grown) return grown.allocated;
   }
   // Short raw strings were grown in place (greedy sds): the model replays that from the bytes.
   if (o.enc === 'raw' && o.v.length <= P.embstrMaxLength) return valueCost(describeValue(o), opts).allocated;
@@ -438,7 +516,7 @@ function exactBig(o: Exclude<RObj, { type: 'string' }>, opts: ModelOptions): num
   const t = opts.thresholds as Thresholds;
   switch (o.type) {
     case 'list':
-      return listCost(o.v.toArray(), t.listMaxListpackSize, P).allocated;
+      return listBytes(o.v, t.listMaxListpackSize);
     case 'hash': {
       if (o.enc !== 'hashtable') break;
       const limit = t.hashMaxListpackValue;
@@ -483,7 +561,10 @@ function exactBig(o: Exclude<RObj, { type: 'string' }>, opts: ModelOptions): num
       let i = 0;
       let firstLong = -1;
       let bytes = 0;
-      for (const [m] of o.v.entries()) {
+      // Skiplist order, as entries() gives it, without a generator step and a tuple per member.
+      const z = o.v;
+      for (let n = z.head; n !== NIL; n = z.next(n)) {
+        const m = z.eleOf(n);
         if (firstLong < 0 && m.length > limit) firstLong = i;
         bytes += sds(m.length);
         i++;
@@ -493,6 +574,37 @@ function exactBig(o: Exclude<RObj, { type: 'string' }>, opts: ModelOptions): num
     }
   }
   return valueCost(describeValue(o), opts).allocated;
+}
+
+/**
+ * listCost(elements, fill, P).allocated for the engine's deque, element order, pushes at the tail:
+ * the model's own node packing (quicklistNodes) fed through one reused (length, entry size) pair,
+ * without copying the list or a generator step and a tuple per element (a 3M-element list is
+ * passed over every time it grows by 1/8).
+ */
+function listBytes(d: Deque<string>, fill: number): number {
+  const n = d.length;
+  let i = 0;
+  const pair: [number, number] = [0, 0];
+  const step: IteratorResult<[number, number]> = { done: false, value: pair };
+  const end: IteratorResult<[number, number]> = { done: true, value: undefined };
+  const shapes: Iterable<[number, number]> = {
+    [Symbol.iterator]: () => ({
+      next: () => {
+        if (i >= n) return end;
+        const e = d.at(i++)!;
+        pair[0] = e.length;
+        pair[1] = entrySize(e);
+        return step;
+      },
+    }),
+  };
+  const nodes = quicklistNodes(shapes, fill, P);
+  if (P.listListpack && nodes.length === 1 && !nodes[0]!.plain) return sizeClass(P.robj, Q) + sizeClass(nodes[0]!.bytes, Q);
+  let allocated = sizeClass(P.robj, Q) + sizeClass(P.quicklist, Q);
+  const nodeStruct = sizeClass(P.quicklistNode, Q);
+  for (const node of nodes) allocated += nodeStruct + sizeClass(node.bytes, Q);
+  return allocated;
 }
 
 /** Element count of a value (1 for a string). */
@@ -592,6 +704,7 @@ export function memoryInfo(engine: Engine): Array<[string, string | number]> {
   const cfg = engine.config;
   const maxmemory = cfg.num['maxmemory'] ?? 0;
   const scripts = m.luaCaches + m.functionsCaches;
+  const scriptCounts = scriptStats(engine);
   return [
     ['used_memory', m.used],
     ['used_memory_human', bytesToHuman(m.used)],
@@ -613,9 +726,9 @@ export function memoryInfo(engine: Engine): Array<[string, string | number]> {
     ['used_memory_vm_eval', LUA_VM_BYTES],
     ['used_memory_lua_human', bytesToHuman(LUA_VM_BYTES)],
     ['used_memory_scripts_eval', m.luaCaches],
-    ['number_of_cached_scripts', 0],
-    ['number_of_functions', 0],
-    ['number_of_libraries', 0],
+    ['number_of_cached_scripts', scriptCounts.scripts],
+    ['number_of_functions', scriptCounts.functions],
+    ['number_of_libraries', scriptCounts.libraries],
     ['used_memory_vm_functions', FUNCTIONS_VM_BYTES],
     ['used_memory_vm_total', LUA_VM_BYTES + FUNCTIONS_VM_BYTES],
     ['used_memory_vm_total_human', bytesToHuman(LUA_VM_BYTES + FUNCTIONS_VM_BYTES)],

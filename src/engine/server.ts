@@ -6,7 +6,8 @@
 //
 // Throughput comes from batching, as Redis's beforeSleep does: a read may hold thousands of
 // pipelined commands; they all run synchronously into the client's reply buffer, which is
-// written once at the end. A client that pipelines a lot yields to the event loop every
+// written once, at the end of the event-loop turn, together with every other client's (see
+// queueFlush). A client that pipelines a lot yields to the event loop every
 // MAX_COMMANDS_PER_TURN commands so timers (expiry, cron, other clients) are not starved.
 // Reads land in one shared static buffer (net.Socket's `onread`), like Redis reading into its
 // query buffer: no allocation per read and no stream machinery; bytes left unparsed are copied
@@ -178,6 +179,32 @@ function closeAfterWrite(socket: net.Socket, last?: string): void {
   else socket.end();
 }
 
+/**
+ * Connections whose replies wait for the end of this event-loop turn: Redis's
+ * clients_pending_write, written in beforeSleep. Every socket that was readable in one poll gets
+ * its commands run first, then all replies go out back to back. Writing after each read instead
+ * costs more than the commands: each small write on a connection whose peer went back to sleep
+ * pays a wake-up in the kernel, while writes in a burst mostly find it still busy.
+ */
+let flushQueue: Connection[] = [];
+let flushScheduled = false;
+
+/** Queues a connection's replies for the end of this turn (a connection queued twice flushes once: the second finds nothing). */
+function queueFlush(conn: Connection): void {
+  flushQueue.push(conn);
+  if (!flushScheduled) {
+    flushScheduled = true;
+    setImmediate(flushAll);
+  }
+}
+
+function flushAll(): void {
+  flushScheduled = false;
+  const queued = flushQueue;
+  flushQueue = [];
+  for (let i = 0; i < queued.length; i++) queued[i]!.flushReplies();
+}
+
 /** One client connection: socket <-> parser <-> dispatch <-> reply writer. */
 class Connection {
   private readonly engine: Engine;
@@ -246,7 +273,8 @@ class Connection {
     client.netIn += n;
     engine.stats.netInputBytes += n;
     engine.stats.readsProcessed++;
-    client.lastInteraction = Date.now();
+    const now = Date.now();
+    client.lastInteraction = now;
     if (client.closeAfterReply || client.closed) return;
     parser.push(chunk);
     const queued = parser.buffered() + client.multiBytes;
@@ -257,7 +285,7 @@ class Connection {
       this.socket.destroy();
       return;
     }
-    if (!this.yielded) this.process();
+    if (!this.yielded) this.process(now);
   }
 
   /** Writes everything the client's reply buffer holds, in one socket write. */
@@ -291,8 +319,12 @@ class Connection {
     return false;
   }
 
-  /** Parses and runs every complete command, then writes the replies. */
-  private process(): void {
+  /**
+   * Parses and runs every complete command, then queues the replies for the end-of-turn write.
+   * `readAt`: the clock just read for the bytes that arrived, which the first command uses as its
+   * own (microseconds apart: one clock read fewer per request).
+   */
+  private process(readAt = 0): void {
     if (this.processing) return;
     const { engine, client, parser } = this;
     this.processing = true;
@@ -317,7 +349,10 @@ class Connection {
           this.waitForPause();
           break;
         }
-        processCommand(engine, client, argv);
+        if (readAt !== 0) {
+          processCommand(engine, client, argv, readAt);
+          readAt = 0;
+        } else processCommand(engine, client, argv);
         if (--budget === 0) {
           this.yielded = true;
           setImmediate(() => this.process());
@@ -327,8 +362,17 @@ class Connection {
     } finally {
       this.processing = false;
     }
+    if (client.closeAfterReply && !client.closed) {
+      this.flush();
+      closeAfterWrite(this.socket);
+    } else if (client.reply.pending > 0) {
+      queueFlush(this);
+    }
+  }
+
+  /** The end-of-turn write queued by process() (see queueFlush). */
+  flushReplies(): void {
     this.flush();
-    if (client.closeAfterReply && !client.closed) closeAfterWrite(this.socket);
   }
 
   private waitForPause(): void {

@@ -99,7 +99,8 @@ describe('incremental totals', () => {
   /** A fresh engine driven in-process (commands through the dispatcher, no network). */
   function engineWith(directives: Record<string, string> = {}) {
     const config = new Config();
-    for (const [k, v] of Object.entries(directives)) config.setMany([[k, v]], { runtime: false });
+    // No save points: FLUSHALL would otherwise write dump.rdb into the working directory.
+    for (const [k, v] of Object.entries({ save: '', ...directives })) config.setMany([[k, v]], { runtime: false });
     const engine = new Engine(config);
     const acc = memoryAccounting(engine);
     const client = new Client(engine.newClientId(), '127.0.0.1:1', '127.0.0.1:2', 1, Date.now());
@@ -176,6 +177,38 @@ describe('incremental totals', () => {
     expect(acc.dbState(0).estimated).toBe(0);
     expect(acc.dbState(0).total).toBe(acc.recount()[0]);
   });
+
+  it('cron leaves a value still being written to its estimate, and refines it once at rest', () => {
+    const { engine, acc, run } = engineWith();
+    for (let i = 0; i < 5000; i++) {
+      run('SADD', 's', `m${i}`);
+      if (i % 100 === 0) acc.drain(); // as INFO or the maxmemory check would
+    }
+    acc.drain();
+    expect(acc.dbState(0).estimated).toBe(1);
+    engine.emit('cron'); // written since cron last looked: an exact pass now would soon be stale
+    expect(acc.dbState(0).estimated).toBe(1);
+    engine.emit('cron'); // no write since: at rest, recomputed exactly
+    expect(acc.dbState(0).estimated).toBe(0);
+    expect(acc.dbState(0).total).toBe(acc.recount()[0]);
+  });
+
+  it('string values are accounted at once, without waiting for a drain', () => {
+    const { engine, acc, run } = engineWith();
+    for (let i = 0; i < 300; i++) run('SET', `k${i % 50}`, 'v'.repeat(i % 90));
+    run('APPEND', 'k1', 'tail');
+    run('INCR', 'n');
+    run('SET', 'big', 'x'.repeat(5000));
+    expect(acc.queued).toBe(0); // nothing waits for the drain
+    expect(acc.dbState(0).total).toBe(acc.recount()[0]);
+    run('HSET', 'h', 'f', 'v');
+    run('SET', 'k2', 'again');
+    expect(acc.queued).toBe(1); // containers do wait
+    expect(acc.dbState(0).total).toBe(acc.recount()[0]);
+    expect(acc.queued).toBe(0);
+    engine.emit('cron');
+    expect(acc.dbState(0).total).toBe(acc.recount()[0]);
+  });
 });
 
 describe('the one-pass figure for big values', () => {
@@ -202,5 +235,24 @@ describe('the one-pass figure for big values', () => {
     let expected = 0;
     for (const [key, e] of engine.dbs[0]!.dict.entries()) expected += sizeClass(24, 4) + sdsBytes(key.length) + valueCost(describeValue(e.value), opts).allocated;
     expect(acc.recount()[0]).toBe(expected);
+  });
+
+  it('equals the model for big lists under every list-max-listpack-size', async () => {
+    const { describeValue, engineThresholds } = await import('../../src/engine/commands/memory.js');
+    const { valueCost, sizeClass, sdsBytes } = await import('../../src/memory/index.js');
+    const words = fc.sample(fc.oneof(fc.stringMatching(/^[a-z]{1,40}$/), fc.integer().map(String), fc.constantFrom('x'.repeat(3000), 'y'.repeat(9000))), { numRuns: 700, seed: 17 });
+    for (const fill of ['-1', '-2', '-5', '1', '7', '128']) {
+      const engine = new Engine();
+      const acc = memoryAccounting(engine);
+      const client = new Client(engine.newClientId(), '127.0.0.1:1', '127.0.0.1:2', 1, Date.now());
+      processCommand(engine, client, ['CONFIG', 'SET', 'list-max-listpack-size', fill]);
+      for (const w of words) processCommand(engine, client, ['RPUSH', 'l', w]);
+      client.reply.take();
+      const e = engine.dbs[0]!.dict.get('l')!;
+      const model = valueCost(describeValue(e.value), { thresholds: engineThresholds(engine.config) }).allocated;
+      const expected = sizeClass(24, 4) + sdsBytes(1) + model;
+      expect(acc.recount()[0], `fill ${fill}`).toBe(expected);
+      expect(acc.dbState(0).total, `fill ${fill}`).toBe(expected);
+    }
   });
 });

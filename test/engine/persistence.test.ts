@@ -277,6 +277,12 @@ describe('RDB persistence against real Redis', () => {
     const info = Object.fromEntries(persistenceInfo(engine));
     expect(info.rdb_bgsave_in_progress).toBe(0);
     expect(info.rdb_last_bgsave_status).toBe('ok');
+    // INFO persistence reads the same state.
+    const text = str(await pair.e.call('INFO', 'persistence'));
+    expect(text).toMatch(/\r\nrdb_bgsave_in_progress:0\r\n/);
+    expect(text).toMatch(new RegExp(`\\r\\nrdb_saves:${info.rdb_saves}\\r\\n`));
+    expect(Number(info.rdb_saves)).toBeGreaterThan(0);
+    expect(text).toMatch(/\r\nrdb_last_bgsave_time_sec:\d+\r\n/);
     expect(engine.dirty).toBe(1);
     const keys = [...readRdbFile(join(dir, 'dump.rdb'))].filter((x): x is KeyRecord => x.kind === 'key').map((k) => k.key);
     expect(keys).toContain('bg:key');

@@ -294,6 +294,34 @@ describe('data path', () => {
     expect(bulkOf(b[9_998]!)).toBe('9998');
   });
 
+  it('many clients pipelining at once each get their own replies, in order (replies written at the end of the turn)', async () => {
+    const clients = await Promise.all(Array.from({ length: 30 }, () => RespClient.connect(pair.engine.port)));
+    const sub = await RespClient.connect(pair.engine.port);
+    await sub.call('SUBSCRIBE', 'turn');
+    const runs = await Promise.all(
+      clients.map((c, n) => {
+        const cmds: string[][] = [];
+        for (let i = 0; i < 300; i++) cmds.push(i % 50 === 0 ? ['PUBLISH', 'turn', `${n}:${i}`] : i % 2 ? ['INCR', `ctr:${n}`] : ['ECHO', `${n}:${i}`]);
+        return c.pipeline(cmds).then((replies) => ({ n, replies }));
+      }),
+    );
+    for (const { n, replies } of runs) {
+      expect(replies).toHaveLength(300);
+      replies.forEach((r, i) => {
+        if (i % 50 === 0) expect(r.t).toBe('int');
+        else if (i % 2) expect(r).toEqual({ t: 'int', v: BigInt((i + 1) / 2) });
+        else expect(r).toEqual({ t: 'bulk', v: `${n}:${i}` });
+      });
+    }
+    const received: string[] = [];
+    for (let i = 0; i < clients.length * 6; i++) {
+      const m = await sub.read();
+      if (m.t === 'array' && m.v[2]?.t === 'bulk') received.push(m.v[2].v);
+    }
+    expect(received.sort()).toEqual(runs.flatMap(({ n }) => [0, 50, 100, 150, 200, 250].map((i) => `${n}:${i}`)).sort());
+    for (const c of [...clients, sub]) c.close();
+  });
+
   it('answers 100,000 pipelined inline commands (the PIPELINING stresser shape)', async () => {
     const n = 100_000;
     let text = '';

@@ -4,6 +4,7 @@
 // line blanked but its newline kept so line numbers stay right. SCRIPT FLUSH drops the cache and
 // the whole Lua state, as Redis resets its interpreter.
 
+import { registerScriptStats } from './script-stats.js';
 import type { Ctx } from '../command.js';
 import type { Engine } from '../engine.js';
 import { E, ReplyError } from '../errors.js';
@@ -45,7 +46,13 @@ function newState(engine: Engine): EvalState {
 
 export function evalState(engine: Engine): EvalState {
   let st = states.get(engine);
-  if (!st) states.set(engine, (st = newState(engine)));
+  if (!st) {
+    states.set(engine, (st = newState(engine)));
+    registerScriptStats(engine, () => {
+      const cur = states.get(engine);
+      return { scripts: cur?.scripts.size ?? 0, scriptBytes: cur?.bytes ?? 0 };
+    });
+  }
   return st;
 }
 

@@ -5,6 +5,7 @@
 // from EVAL's. At FCALL time the function runs with the full sandbox and receives KEYS and ARGV as
 // its two arguments. Libraries and functions are listed in the order they were created.
 
+import { registerScriptStats } from './script-stats.js';
 import type { Ctx } from '../command.js';
 import type { Engine } from '../engine.js';
 import { E, ReplyError } from '../errors.js';
@@ -147,6 +148,10 @@ function functionsState(engine: Engine): FunctionsState {
     lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, 'redscope.load-api');
     st = { L, libraries: new Map(), functions: new Map(), loading: null };
     states.set(engine, st);
+    registerScriptStats(engine, () => {
+      const cur = states.get(engine);
+      return { libraries: cur?.libraries.size ?? 0, functions: cur?.functions.size ?? 0 };
+    });
   }
   return st;
 }

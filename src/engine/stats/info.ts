@@ -14,6 +14,7 @@
 // it), and per-command latency histograms for `latencystats` (fed by the engine's call
 // observers, HDR-style buckets with 2 significant digits, as Redis).
 
+import { persistenceInfo } from '../persist/state.js';
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { resolve } from 'node:path';
@@ -26,10 +27,14 @@ import { evictionStats } from '../evict.js';
 
 // --- per-engine state ---------------------------------------------------------------------------
 
-/** Redis's latency histogram: HDR buckets over nanoseconds, 1 ns .. 1 s, 2 significant digits. */
+/**
+ * Redis's latency histogram: HDR buckets over nanoseconds, 1 ns .. 1 s, 2 significant digits.
+ * A value's bucket is its doubling b = floor(log2(ns | 255)) - 7 and its top 8 bits ns >> b; the
+ * counts sit in one 256-slot array per doubling, allocated when first reached, so recording
+ * (every command) is a few integer operations, and walking the arrays in order is ascending value.
+ */
 export class LatencyHistogram {
-  /** lowest equivalent value (ns) -> count */
-  private readonly counts = new Map<number, number>();
+  private readonly levels: Array<Float64Array | undefined> = new Array<Float64Array | undefined>(DOUBLINGS).fill(undefined);
   total = 0;
 
   /** Records one duration in microseconds (Redis records integer µs × 1000 ns). */
@@ -37,9 +42,20 @@ export class LatencyHistogram {
     let ns = Math.floor(usec) * 1000;
     if (ns < 1) ns = 1;
     if (ns > 1e9) ns = 1e9;
-    const low = lowestEquivalent(ns);
-    this.counts.set(low, (this.counts.get(low) ?? 0) + 1);
+    const b = bucketIndex(ns);
+    let level = this.levels[b];
+    if (level === undefined) level = this.levels[b] = new Float64Array(256);
+    level[ns >>> b]!++;
     this.total++;
+  }
+
+  /** lowest equivalent value (ns) -> count, for the buckets that hold something, ascending. */
+  get counts(): Map<number, number> {
+    const out = new Map<number, number>();
+    this.each((low, n) => {
+      out.set(low, n);
+    });
+    return out;
   }
 
   /** hdr_value_at_percentile: the highest value equivalent to the bucket holding the percentile (ns). */
@@ -47,20 +63,33 @@ export class LatencyHistogram {
     const req = p < 100 ? p : 100;
     const want = Math.max(1, Math.floor((req / 100) * this.total + 0.5));
     let seen = 0;
-    for (const low of [...this.counts.keys()].sort((a, b) => a - b)) {
-      seen += this.counts.get(low)!;
-      if (seen >= want) return p === 0 ? low : low + bucketSize(low) - 1;
+    let found = -1;
+    this.each((low, n) => {
+      seen += n;
+      if (seen < want) return true;
+      found = low;
+      return false;
+    });
+    if (found < 0) return 0;
+    return p === 0 ? found : found + bucketSize(found) - 1;
+  }
+
+  /** Calls `visit(lowest equivalent ns, count)` for non-empty buckets in ascending order until it returns false. */
+  private each(visit: (low: number, n: number) => boolean | void): void {
+    for (let b = 0; b < DOUBLINGS; b++) {
+      const level = this.levels[b];
+      if (level === undefined) continue;
+      for (let i = 0; i < 256; i++) if (level[i]! > 0 && visit(i * 2 ** b, level[i]!) === false) return;
     }
-    return 0;
   }
 }
 
+/** Doublings the 1 ns .. 1 s range spans: b = 0..22 (1e9 < 2^30). */
+const DOUBLINGS = 23;
+
+/** floor(log2(ns | 255)) - 7, for integer ns in [1, 1e9]. */
 function bucketIndex(ns: number): number {
-  return Math.floor(Math.log2(ns | 255)) - 7;
-}
-function lowestEquivalent(ns: number): number {
-  const b = bucketIndex(ns);
-  return Math.floor(ns / 2 ** b) * 2 ** b;
+  return 24 - Math.clz32(ns | 255);
 }
 function bucketSize(ns: number): number {
   return 2 ** bucketIndex(ns);
@@ -285,6 +314,19 @@ function memoryField(c: InfoCtx, name: string): Value {
   return c.memo.get(name) ?? 0;
 }
 
+/** INFO persistence's RDB fields, in Redis's order, from the persistence state (persist/state.ts). */
+const PERSISTENCE_INFO_FIELDS = [
+  'loading', 'async_loading', 'current_cow_peak', 'current_cow_size', 'current_cow_size_age', 'current_fork_perc',
+  'current_save_keys_processed', 'current_save_keys_total', 'rdb_changes_since_last_save', 'rdb_bgsave_in_progress',
+  'rdb_last_save_time', 'rdb_last_bgsave_status', 'rdb_last_bgsave_time_sec', 'rdb_current_bgsave_time_sec',
+  'rdb_saves', 'rdb_last_cow_size', 'rdb_last_load_keys_expired', 'rdb_last_load_keys_loaded',
+];
+
+function persistenceField(c: InfoCtx, name: string): Value {
+  c.persistMemo ??= new Map(persistenceInfo(c.engine));
+  return c.persistMemo.get(name) ?? 0;
+}
+
 // --- the section table ---------------------------------------------------------------------------
 
 export interface InfoCtx {
@@ -294,6 +336,8 @@ export interface InfoCtx {
   now: number;
   /** INFO memory's fields, computed once per call. */
   memo?: Map<string, Value>;
+  /** INFO persistence's RDB fields, computed once per call. */
+  persistMemo?: Map<string, Value>;
 }
 
 type Value = string | number;
@@ -382,7 +426,7 @@ export type FieldSource = 'counted' | 'sampled' | 'state' | 'process' | 'config'
  * - Config: the running configuration.
  * - Model: the memory model (memory-accounting.ts documents each memory field).
  * - Constant: identity of the server being emulated (Redis 7.0.15, standalone master); ids are random per start as in Redis.
- * - Idle constant: no meaning here (no fork, no replicas, no AOF/RDB writer yet, no I/O threads, no defrag, no tracking); the value an idle Redis 7.0 reports.
+ * - Idle constant: no meaning here (no fork, no replicas, no AOF writer yet, no I/O threads, no defrag, no tracking); the value an idle Redis 7.0 reports.
  */
 export const INFO_FIELD_SOURCES: Readonly<Record<string, FieldSource>> = {
   total_connections_received: 'counted', total_commands_processed: 'counted',
@@ -410,13 +454,14 @@ export const INFO_FIELD_SOURCES: Readonly<Record<string, FieldSource>> = {
   master_replid2: 'constant',
   io_threads_active: 'idle-constant', cluster_connections: 'idle-constant',
   tracking_clients: 'idle-constant', loading: 'idle-constant', async_loading: 'idle-constant',
+  // No fork, so no copy-on-write: 0 as on a Redis whose saves copied nothing.
   current_cow_peak: 'idle-constant', current_cow_size: 'idle-constant',
-  current_cow_size_age: 'idle-constant', current_fork_perc: 'idle-constant',
-  current_save_keys_processed: 'idle-constant', current_save_keys_total: 'idle-constant',
-  rdb_bgsave_in_progress: 'idle-constant', rdb_last_bgsave_status: 'idle-constant',
-  rdb_last_bgsave_time_sec: 'idle-constant', rdb_current_bgsave_time_sec: 'idle-constant',
-  rdb_saves: 'idle-constant', rdb_last_cow_size: 'idle-constant',
-  rdb_last_load_keys_expired: 'idle-constant', rdb_last_load_keys_loaded: 'idle-constant',
+  current_cow_size_age: 'idle-constant', rdb_last_cow_size: 'idle-constant',
+  // The save state of persist/state.ts (BGSAVE writes a copy in slices; its progress is real).
+  current_fork_perc: 'state', current_save_keys_processed: 'state', current_save_keys_total: 'state',
+  rdb_bgsave_in_progress: 'state', rdb_last_bgsave_status: 'state',
+  rdb_last_bgsave_time_sec: 'state', rdb_current_bgsave_time_sec: 'state', rdb_saves: 'state',
+  rdb_last_load_keys_expired: 'state', rdb_last_load_keys_loaded: 'state',
   aof_enabled: 'idle-constant', aof_rewrite_in_progress: 'idle-constant',
   aof_rewrite_scheduled: 'idle-constant', aof_last_rewrite_time_sec: 'idle-constant',
   aof_current_rewrite_time_sec: 'idle-constant', aof_last_bgrewrite_status: 'idle-constant',
@@ -500,24 +545,7 @@ const SECTIONS: Section[] = [
     name: 'persistence',
     title: 'Persistence',
     fields: [
-      ['loading', zero],
-      ['async_loading', zero],
-      ['current_cow_peak', zero],
-      ['current_cow_size', zero],
-      ['current_cow_size_age', zero],
-      ['current_fork_perc', () => '0.00'],
-      ['current_save_keys_processed', zero],
-      ['current_save_keys_total', zero],
-      ['rdb_changes_since_last_save', (c) => c.engine.dirty],
-      ['rdb_bgsave_in_progress', zero],
-      ['rdb_last_save_time', (c) => c.engine.lastSave],
-      ['rdb_last_bgsave_status', () => 'ok'],
-      ['rdb_last_bgsave_time_sec', () => -1],
-      ['rdb_current_bgsave_time_sec', () => -1],
-      ['rdb_saves', zero],
-      ['rdb_last_cow_size', zero],
-      ['rdb_last_load_keys_expired', zero],
-      ['rdb_last_load_keys_loaded', zero],
+      ...PERSISTENCE_INFO_FIELDS.map((name): Field => [name, (c) => persistenceField(c, name)]),
       // No append-only file is written yet, whatever `appendonly` says.
       ['aof_enabled', zero],
       ['aof_rewrite_in_progress', zero],

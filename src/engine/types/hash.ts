@@ -47,7 +47,7 @@ export function hashSet(h: HashObj, field: string, value: string, limits: HashLi
     node.v = value;
     return false;
   }
-  h.v.set(field, { slot: 0, v: value });
+  h.v.add(field, { slot: 0, v: value });
   if (h.enc === 'listpack' && h.v.size > limits.entries) h.enc = 'hashtable';
   return true;
 }

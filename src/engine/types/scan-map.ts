@@ -54,6 +54,29 @@ export class ScanMap<N extends Slotted> {
     this.map.set(key, node);
   }
 
+  /**
+   * Adds a key the caller knows is absent: one hashed operation instead of set's two. Should the
+   * key be present after all, its node is replaced in place, as set() would (found by a scan of
+   * the slot keys: a slow path for a caller's mistake, never a wrong slot array).
+   */
+  add(key: string, node: N): void {
+    const size = this.map.size;
+    this.map.set(key, node);
+    if (this.map.size !== size) {
+      node.slot = this.slots.length;
+      this.slots.push(node);
+      this.keysOf.push(key);
+      return;
+    }
+    for (let i = 0; i < this.keysOf.length; i++) {
+      if (this.slots[i] !== undefined && this.keysOf[i] === key) {
+        node.slot = i;
+        this.slots[i] = node;
+        return;
+      }
+    }
+  }
+
   delete(key: string): N | undefined {
     const node = this.map.get(key);
     if (!node) return undefined;

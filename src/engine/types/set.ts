@@ -31,7 +31,7 @@ const sortedCache = new WeakMap<ScanMap<SetNode>, string[]>();
 export function setAdd(s: SetObj, member: string, maxIntset: number): boolean {
   if (s.v.has(member)) return false;
   if (s.enc === 'intset' && !isCanonicalInt(member)) s.enc = 'hashtable';
-  s.v.set(member, { slot: 0 });
+  s.v.add(member, { slot: 0 });
   sortedCache.delete(s.v);
   if (s.enc === 'intset' && s.v.size > maxIntset) s.enc = 'hashtable';
   return true;

@@ -190,7 +190,7 @@ export class SortedSet {
     const n = this.alloc(lvl, ele);
     this.f64[n >> 1] = score;
     this.link(n, score, ele, lvl);
-    this.dict.set(ele, { slot: 0, node: n });
+    this.dict.add(ele, { slot: 0, node: n });
     return n;
   }
 

@@ -16,8 +16,12 @@ export class ReplyWriter {
 
   /** Takes everything written so far, leaving the writer empty. */
   take(): string {
-    const s = this.parts.length === 1 ? this.parts[0]! : this.parts.join('');
-    this.parts = [];
+    const parts = this.parts;
+    const n = parts.length;
+    const s = n === 1 ? parts[0]! : n === 0 ? '' : parts.join('');
+    // The array is reused (no new one per batch) unless a big batch grew it.
+    if (n > 1024) this.parts = [];
+    else parts.length = 0;
     this.size = 0;
     return s;
   }

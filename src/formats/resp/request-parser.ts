@@ -42,6 +42,10 @@ const latin1: (b: Buffer, start: number, end: number) => string =
   typeof (Buffer.prototype as unknown as Partial<Latin1Slicer>).latin1Slice === 'function'
     ? (b, start, end) => (b as unknown as Latin1Slicer).latin1Slice(start, end)
     : (b, start, end) => b.toString('latin1', start, end);
+/** Placeholder between commands (never written: a header always installs a fresh array). */
+const NO_ARGS: string[] = [];
+/** Multibulk counts up to this get their argv array allocated at full size at once. */
+const PREALLOC_ARGS = 1024;
 /** Marks "not a valid string2ll number" in header parsing. */
 const BAD = -0x20000000000000;
 
@@ -50,7 +54,9 @@ export class RequestParser {
   private pos = 0;
   /** Arguments still to read in the current multibulk (0 between commands). */
   private argsLeft = 0;
-  private args: string[] = [];
+  private args: string[] = NO_ARGS;
+  /** Where the next argument goes in `args`. */
+  private argi = 0;
   /** Length of the bulk being waited for, or -1 while waiting for its `$` line. */
   private bulkLen = -1;
   private big: Buffer | null = null;
@@ -137,12 +143,14 @@ export class RequestParser {
         if (n === null) return null;
         if (n <= 0) continue; // `*0`, `*-1`: Redis ignores these
         this.argsLeft = n;
-        this.args = [];
+        // Sized up front (one allocation, not push's growth steps), within reason for a claimed count.
+        this.args = n <= PREALLOC_ARGS ? new Array<string>(n) : [];
+        this.argi = 0;
       }
       while (this.argsLeft > 0) {
         if (this.big) {
           if (this.bigFilled < this.bulkLen + 2) return null;
-          this.args.push(latin1(this.big, 0, this.bulkLen));
+          this.args[this.argi++] = latin1(this.big, 0, this.bulkLen);
           this.big = null;
           this.bulkLen = -1;
           this.argsLeft--;
@@ -155,13 +163,15 @@ export class RequestParser {
         const start = this.pos;
         const end = start + this.bulkLen;
         if (end + 2 > this.buf.length) return null;
-        this.args.push(end - start < SHORT_ARG ? this.short(start, end) : latin1(this.buf, start, end));
+        const len = end - start;
+        const i = this.argi++;
+        this.args[i] = i === 0 && len <= NAME_MAX ? commandName(this.buf, start, end, this) : len < SHORT_ARG ? this.short(start, end) : latin1(this.buf, start, end);
         this.pos = end + 2;
         this.bulkLen = -1;
         this.argsLeft--;
       }
       const out = this.args;
-      this.args = [];
+      this.args = NO_ARGS;
       return out;
     }
   }
@@ -171,7 +181,7 @@ export class RequestParser {
    * arguments (command names, small values), and V8 copies slices this short, so they keep no
    * reference to the window. Longer arguments are decoded on their own (a slice would pin the window).
    */
-  private short(start: number, end: number): string {
+  short(start: number, end: number): string {
     const buf = this.buf;
     if (start < this.winStart || end > this.winStart + this.win.length || this.winBuf !== buf) {
       this.winBuf = buf;
@@ -263,6 +273,33 @@ export class RequestParser {
     if (args === null) throw new ProtocolError('unbalanced quotes in request');
     return args;
   }
+}
+
+/** Command names up to this length go through the name cache. */
+const NAME_MAX = 24;
+const NAME_SLOTS = 128;
+/** Recently seen command names (argv[0]) by a hash of their bytes, shared by every parser. */
+const names: string[] = new Array<string>(NAME_SLOTS).fill('');
+
+/**
+ * argv[0] as the same string object every time a client sends the same bytes: no allocation per
+ * command, and the command table lookup meets a string whose hash is known and which is the very
+ * key it stored (dispatch caches specs by the name as sent).
+ */
+function commandName(buf: Buffer, start: number, end: number, parser: RequestParser): string {
+  const n = end - start;
+  let h = n;
+  for (let i = start; i < end; i++) h = (h * 31 + buf[i]!) | 0;
+  const slot = h & (NAME_SLOTS - 1);
+  const cached = names[slot]!;
+  if (cached.length === n) {
+    let i = 0;
+    while (i < n && cached.charCodeAt(i) === buf[start + i]) i++;
+    if (i === n) return cached;
+  }
+  const s = n < SHORT_ARG ? parser.short(start, end) : latin1(buf, start, end);
+  names[slot] = s;
+  return s;
 }
 
 /**

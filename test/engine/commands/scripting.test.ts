@@ -362,6 +362,26 @@ describe('script semantics', () => {
     ]);
   });
 
+  it('INFO memory counts cached scripts, functions and libraries as Redis does', async () => {
+    const field = (info: RespValue, name: string): string => {
+      const text = info.t === 'bulk' || info.t === 'verbatim' ? info.v : '';
+      return new RegExp(`^${name}:(.*)\r?$`, 'm').exec(text)?.[1]?.trim() ?? 'missing';
+    };
+    const lib = "#!lua name=infolib\nredis.register_function('f1', function() return 1 end)\nredis.register_function('f2', function() return 2 end)";
+    for (const c of [pair.r, pair.e]) {
+      await c.call('FUNCTION', 'FLUSH');
+      await c.call('SCRIPT', 'LOAD', 'return 1');
+      await c.call('EVAL', 'return 2', '0');
+      await c.call('FUNCTION', 'LOAD', lib);
+    }
+    const [ri, ei] = await Promise.all([pair.r.call('INFO', 'memory'), pair.e.call('INFO', 'memory')]);
+    for (const name of ['number_of_cached_scripts', 'number_of_functions', 'number_of_libraries']) {
+      expect(field(ei, name), name).toBe(field(ri, name));
+    }
+    expect(field(ei, 'number_of_cached_scripts')).toBe('2');
+    for (const c of [pair.r, pair.e]) await c.call('FUNCTION', 'FLUSH');
+  });
+
   it('runs inside MULTI and sees its writes', async () => {
     await expectSame([['MULTI'], ev("return redis.call('incr', 'c')"), ['INCR', 'c'], ev("return redis.call('get', 'c')"), ['EXEC']]);
   });

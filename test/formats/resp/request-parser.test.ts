@@ -281,3 +281,29 @@ describe('splitArgs (sdssplitargs)', () => {
     });
   }
 });
+
+describe('argument arrays and the command-name cache', () => {
+  it('returns every command name as sent through the name cache (spellings, collisions, NULs, long names)', () => {
+    const names = ['SET', 'set', 'SeT', 'GET', 'x'.repeat(24), 'y'.repeat(25), '', 'CONFIG', 'PING\0', 'P\xffNG', 'SEU', 'TET'];
+    // Enough distinct names to collide in the cache's 128 slots, each sent twice, interleaved.
+    const many = Array.from({ length: 300 }, (_, i) => `cmd${i}`);
+    const sent = [...names, ...many, ...names, ...many.slice().reverse()].map((n, i) => [n, `k${i}`, 'v'.repeat(i % 40)]);
+    const input = Buffer.concat(sent.map((c) => encodeCommand(c)));
+    expect(parseChunks([input])).toEqual(sent);
+    // Byte by byte too: names split across reads come out whole.
+    expect(parseChunks(Array.from(input.subarray(0, 400), (b) => Buffer.from([b])))).toEqual(parseChunks([input.subarray(0, 400)]));
+  });
+
+  it('keeps arrays exact when the claimed count is large', () => {
+    const argv = Array.from({ length: 2000 }, (_, i) => String(i));
+    const [got] = parseChunks([encodeCommand(argv)]);
+    expect(got).toEqual(argv);
+    expect(got!.length).toBe(2000);
+  });
+
+  it('gives complete, packed-looking arrays: no holes once a command is returned', () => {
+    const cmds = parseChunks([encodeCommand(['MSET', 'a', '1', 'b', '2'])]);
+    expect(cmds[0]!.length).toBe(5);
+    expect(cmds[0]!.every((a, i) => i in cmds[0]! && typeof a === 'string')).toBe(true);
+  });
+});
