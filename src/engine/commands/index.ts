@@ -16,6 +16,7 @@ import { pubsubCommands } from './pubsub.js';
 import { serverCommands } from './server.js';
 import { memoryCommands } from './memory.js';
 import { bitmapsCommands } from './bitmaps.js';
+import { hyperloglogCommands } from './hyperloglog.js';
 import { slowlogCommands } from './slowlog.js';
 import { latencyCommands } from './latency.js';
 import { sortCommands } from './sort.js';
@@ -29,6 +30,7 @@ export const FAMILIES: Record<string, CommandSpec[]> = {
   client: clientCommands,
   string: stringsCommands,
   bitmap: bitmapsCommands,
+  hyperloglog: hyperloglogCommands,
   generic: keysCommands,
   list: listsCommands,
   hash: hashesCommands,

@@ -8,7 +8,8 @@ import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import { syntaxError } from '../errors.js';
 import { is, parseInteger } from '../args.js';
 import type { RObj } from '../types/objects.js';
-import { keyMemoryUsage, thresholdsFromConfig, type ValueDescription } from '../../memory/index.js';
+import { keyMemoryUsage, REDIS_7_0, sdsBytes, thresholdsFromConfig, type ValueDescription } from '../../memory/index.js';
+import { grownStringCost } from '../types/string-sds.js';
 import type { Config } from '../config.js';
 import { MALLOC_STATS_UNSUPPORTED, memoryDoctor, memoryPurge, writeMemoryStats } from '../stats/memory-stats.js';
 
@@ -48,6 +49,9 @@ function usage(ctx: Ctx, argv: string[]): void {
   // Redis looks in the dict directly: no lazy expiry, no access-time update.
   const o = ctx.db.entry(key)?.value;
   if (!o) return ctx.reply.nullBulk();
+  // A string grown in place (SETBIT, BITFIELD, PFADD) carries its real allocation.
+  const grown = o.type === 'string' ? grownStringCost(o) : undefined;
+  if (grown) return ctx.reply.int(grown.usage + sdsBytes(key.length) + REDIS_7_0.dictEntry);
   ctx.reply.int(keyMemoryUsage(key, describeValue(o), { thresholds: engineThresholds(ctx.engine.config), sharedIntegers: sharedIntegers(ctx.engine.config) }));
 }
 
