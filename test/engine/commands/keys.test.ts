@@ -958,7 +958,9 @@ describe('WATCH across FLUSHDB, FLUSHALL and SWAPDB', () => {
 
 describe('WATCH and blocked clients across FLUSHDB/FLUSHALL/SWAPDB (white-box)', () => {
   function harness(): { eng: Engine; run: (c: Client, ...argv: string[]) => string; client: () => Client } {
+    // No save points: FLUSHALL would otherwise write dump.rdb into the working directory.
     const eng = new EngineClass();
+    eng.config.set('save', '');
     let n = 1;
     const client = () => {
       const c = new Client(n++, '127.0.0.1:1', '127.0.0.1:2', -1, Date.now());
