@@ -535,12 +535,11 @@ function flushdb(ctx: Ctx, argv: string[]): void {
 
 function flushall(ctx: Ctx, argv: string[]): void {
   checkFlushArgs(argv);
-  const removed = flushDbs(ctx, ctx.engine.dbs);
+  flushDbs(ctx, ctx.engine.dbs);
   // flushAllDataAndResetRDB: a running background save is abandoned and, when save points are
   // configured, the now empty dataset is saved at once (which resets the change count).
   cancelBgsave(ctx.engine);
   if (saveParams(ctx.engine).length > 0) saveNow(ctx.engine);
-  ctx.engine.emit('flushall', removed);
   ctx.reply.ok();
 }
 
