@@ -60,6 +60,11 @@ export class Client {
   bypassed = '';
 
   blocked: BlockState | null = null;
+  /**
+   * Its command has not finished but yielded to the event loop (a script past busy-reply-threshold):
+   * the rest of its pipeline waits, and the command is counted in the stats when it ends.
+   */
+  suspended = false;
   /** CLIENT PAUSE / DEBUG SLEEP: commands wait until this time. */
   pausedUntil = 0;
 

@@ -99,7 +99,7 @@ export function processCommand(engine: Engine, client: Client, argv: string[], n
     fail(engine, client, 'Command not allowed inside a transaction');
     return;
   }
-  if (engine.checkOom) {
+  if (engine.checkOom && engine.busyReply === null) {
     // performEvictions runs before every command when maxmemory is set; only the refusal depends on the command.
     const oom = engine.checkOom(client, spec);
     if (oom) {
@@ -117,6 +117,12 @@ export function processCommand(engine: Engine, client: Client, argv: string[], n
     );
     return;
   }
+  if (engine.busyReply !== null && !flags.includes('allow_busy')) {
+    // A timed-out script holds the dataset: only the commands marked allow-busy get through.
+    rejected(engine, spec);
+    fail(engine, client, engine.busyReply, spec);
+    return;
+  }
   if (client.multi && !MULTI_IMMEDIATE.has(spec.name)) {
     // A doomed transaction (error while queuing, or a touched watched key) keeps nothing.
     if (!client.multiError && !client.dirtyCas) {
@@ -127,7 +133,8 @@ export function processCommand(engine: Engine, client: Client, argv: string[], n
     return;
   }
   call(engine, client, spec, argv, now);
-  engine.blocking.serveReady();
+  // Clients blocked on keys a timed-out script made ready are served when the script ends.
+  if (engine.busyReply === null) engine.blocking.serveReady();
 }
 
 /** Error replies written by calls nested in the current one (EXEC's queued commands). */
@@ -168,13 +175,18 @@ export function call(engine: Engine, client: Client, spec: CommandSpec, argv: st
     if (client.skipNext && spec.name !== 'client|reply') client.skipNext = false;
   }
   engine.stats.commandsProcessed++;
-  if (client.blocked) return; // counted when it completes
+  if (client.blocked || client.suspended) return; // counted when it completes
+  countCall(engine, spec, argv, client, usec, ownErrors > 0, now);
+}
+
+/** A finished command's commandstats, then its observers (slow log, latency, histograms). */
+export function countCall(engine: Engine, spec: CommandSpec, argv: string[], client: Client, usec: number, failed: boolean, startMs: number): void {
   const st = engine.commandStats(spec.name);
   st.calls++;
   st.usec += usec;
-  if (ownErrors > 0) st.failed++;
+  if (failed) st.failed++;
   const observers = engine.callObservers;
-  for (let i = 0; i < observers.length; i++) observers[i]!(spec, argv, client, usec, now);
+  for (let i = 0; i < observers.length; i++) observers[i]!(spec, argv, client, usec, startMs);
 }
 
 function debugAllowed(engine: Engine, client: Client): boolean {

@@ -111,6 +111,11 @@ export class Engine extends EventEmitter implements DbHost {
   /** DEBUG SET-ACTIVE-EXPIRE */
   activeExpire = true;
   lazyExpire = true;
+  /**
+   * A script past busy-reply-threshold is running, yielding to the event loop between slices
+   * (scripting/busy.ts): the BUSY error other clients' commands get, or null when none is.
+   */
+  busyReply: string | null = null;
   /** CLIENT PAUSE: until when, and whether only writes are paused. */
   pause: { until: number; writesOnly: boolean } | null = null;
   /**
@@ -245,8 +250,11 @@ export class Engine extends EventEmitter implements DbHost {
     if (this.cron) return;
     const tick = () => {
       const hz = Math.max(1, this.config.num['hz'] ?? 10);
-      if (this.activeExpire) activeExpireCycle(this);
-      this.emit('cron');
+      // While a timed-out script runs, Redis serves only file events: no expiry, eviction or saves.
+      if (this.busyReply === null) {
+        if (this.activeExpire) activeExpireCycle(this);
+        this.emit('cron');
+      }
       this.cron = setTimeout(tick, Math.floor(1000 / hz));
       this.cron.unref();
     };

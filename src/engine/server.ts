@@ -19,6 +19,7 @@ import { Engine } from './engine.js';
 import { Client } from './client.js';
 import { processCommand } from './dispatch.js';
 import { ProtocolError, RequestParser } from '../formats/resp/request-parser.js';
+import { abandonBusyScript } from './scripting/busy.js';
 
 export interface ListenOptions {
   port: number;
@@ -87,6 +88,7 @@ export class EngineServer {
   /** Stops listening and disconnects every client. */
   async close(): Promise<void> {
     this.engine.stopCron();
+    abandonBusyScript(this.engine); // a timed-out script would otherwise run on in slices
     if (this.timeoutTimer) clearInterval(this.timeoutTimer);
     this.timeoutTimer = null;
     for (const s of this.sockets) s.destroy();
@@ -331,7 +333,7 @@ class Connection {
     this.yielded = false;
     let budget = MAX_COMMANDS_PER_TURN;
     try {
-      while (!client.blocked && !client.closeAfterReply && !client.closed) {
+      while (!client.blocked && !client.suspended && !client.closeAfterReply && !client.closed) {
         let argv = this.postponed;
         this.postponed = null;
         if (argv === null) {

@@ -1,8 +1,8 @@
 // The scripting command family: EVAL / EVALSHA (and their _RO forms), SCRIPT, FCALL / FCALL_RO
 // and FUNCTION. The handlers are thin; the Lua sandbox, the script cache, function libraries
 // and the running of scripts live in src/engine/scripting/. Arity, flags and ACL categories are
-// Redis 7.0's; help texts are our own wording. Scripts cannot be interrupted here (the engine is
-// one JS thread), so SCRIPT KILL and FUNCTION KILL always answer NOTBUSY.
+// Redis 7.0's; help texts are our own wording. SCRIPT KILL / FUNCTION KILL stop a script that ran
+// past busy-reply-threshold (scripting/busy.ts).
 
 import { replyHelp, subcommandSyntaxError } from './help.js';
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
@@ -19,8 +19,8 @@ import {
   loadLibrary,
 } from '../scripting/functions.js';
 import { SCRIPT_FLAGS } from '../scripting/script-flags.js';
-
-const NOTBUSY = '-NOTBUSY No scripts in execution right now.';
+import { killScript, runningFunction } from '../scripting/busy.js';
+import { dumpFunctions, restoreFunctions, type RestorePolicy } from '../scripting/function-dump.js';
 
 // --- SCRIPT -----------------------------------------------------------------------------------------
 
@@ -52,7 +52,7 @@ const SCRIPT_HELP = [
   'FLUSH [ASYNC|SYNC]',
   '    Empty the script cache.',
   'KILL',
-  '    Stop the script that is running (none can be: scripts run to completion).',
+  '    Stop a script that has run longer than busy-reply-threshold and wrote nothing yet.',
   'LOAD <script>',
   '    Put a script in the cache without running it; replies with its SHA1.',
 ];
@@ -137,10 +137,20 @@ function functionFlush(ctx: Ctx, argv: string[]): void {
 
 function functionStats(ctx: Ctx): void {
   const { reply } = ctx;
+  const running = runningFunction(ctx.engine);
   const counts = functionCounts(ctx.engine);
   reply.mapLen(2);
   reply.bulk('running_script');
-  reply.nullBulk();
+  if (!running) reply.nullBulk();
+  else {
+    reply.mapLen(3);
+    reply.bulk('name');
+    reply.bulk(running.name);
+    reply.bulk('command');
+    reply.bulks(running.argv);
+    reply.bulk('duration_ms');
+    reply.int(running.durationMs);
+  }
   reply.bulk('engines');
   reply.mapLen(1);
   reply.bulk('LUA');
@@ -151,6 +161,21 @@ function functionStats(ctx: Ctx): void {
   reply.int(counts.functions);
 }
 
+const RESTORE_POLICIES = new Map<string, RestorePolicy>([
+  ['flush', 'flush'],
+  ['append', 'append'],
+  ['replace', 'replace'],
+]);
+
+function functionRestore(ctx: Ctx, argv: string[]): void {
+  if (argv.length > 4) subcommandSyntaxError(argv);
+  const policy = argv.length === 4 ? RESTORE_POLICIES.get(argv[3]!.toLowerCase()) : 'append';
+  if (!policy) throw new ReplyError('Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.');
+  restoreFunctions(ctx.engine, argv[2]!, policy);
+  ctx.engine.dirty++;
+  ctx.reply.ok();
+}
+
 const FUNCTION_HELP = [
   'LOAD [REPLACE] <library code>',
   '    Create a library from Lua code whose first line is "#!lua name=<library name>"; REPLACE',
@@ -158,13 +183,18 @@ const FUNCTION_HELP = [
   'DELETE <library name>',
   '    Remove a library and its functions.',
   'KILL',
-  '    Stop the function that is running (none can be: functions run to completion).',
+  '    Stop a function that has run longer than busy-reply-threshold and wrote nothing yet.',
   'FLUSH [ASYNC|SYNC]',
   '    Remove every library.',
   'LIST [LIBRARYNAME <pattern>] [WITHCODE]',
   '    Describe the libraries (those whose name matches the pattern), with their code on request.',
   'STATS',
-  '    The running function (always none here) and the number of libraries and functions.',
+  '    The function running past busy-reply-threshold (if any) and the number of libraries and functions.',
+  'DUMP',
+  '    A payload holding every library, for FUNCTION RESTORE (here or on Redis 7.0).',
+  'RESTORE <payload> [FLUSH|APPEND|REPLACE]',
+  '    Load the libraries of a FUNCTION DUMP payload: FLUSH drops the current ones first, APPEND',
+  '    (the default) fails on a library name in use, REPLACE replaces such libraries.',
 ];
 
 // --- the table ------------------------------------------------------------------------------------
@@ -186,8 +216,9 @@ export const scriptingCommands: CommandSpec[] = [
     cmd('script|flush', -2, ['noscript'], SCRIPTING, NONE, 'scripting', scriptFlush),
     cmd('script|exists', -3, ['noscript'], SCRIPTING, NONE, 'scripting', scriptExistsCmd),
     cmd('script|load', 3, ['noscript', 'stale'], SCRIPTING, NONE, 'scripting', (ctx, argv) => ctx.reply.bulk(cacheScript(ctx.engine, argv[2]!))),
-    cmd('script|kill', 2, ['noscript', 'allow_busy'], SCRIPTING, NONE, 'scripting', () => {
-      throw new ReplyError(NOTBUSY);
+    cmd('script|kill', 2, ['noscript', 'allow_busy'], SCRIPTING, NONE, 'scripting', (ctx) => {
+      killScript(ctx.engine, true);
+      ctx.reply.ok();
     }),
     cmd('script|debug', 3, ['noscript'], SCRIPTING, NONE, 'scripting', scriptDebug),
     cmd('script|help', 2, ['loading', 'stale'], SCRIPTING, NONE, 'scripting', (ctx) => replyHelp(ctx, 'SCRIPT', SCRIPT_HELP)),
@@ -197,10 +228,13 @@ export const scriptingCommands: CommandSpec[] = [
     cmd('function|list', -2, ['noscript'], SCRIPTING, NONE, 'scripting', functionList),
     cmd('function|delete', 3, ['write', 'noscript'], WRITE_SCRIPTING, NONE, 'scripting', functionDelete),
     cmd('function|flush', -2, ['write', 'noscript'], WRITE_SCRIPTING, NONE, 'scripting', functionFlush),
-    cmd('function|kill', 2, ['noscript', 'allow_busy'], SCRIPTING, NONE, 'scripting', () => {
-      throw new ReplyError(NOTBUSY);
+    cmd('function|kill', 2, ['noscript', 'allow_busy'], SCRIPTING, NONE, 'scripting', (ctx) => {
+      killScript(ctx.engine, false);
+      ctx.reply.ok();
     }),
     cmd('function|stats', 2, ['noscript', 'allow_busy'], SCRIPTING, NONE, 'scripting', functionStats),
+    cmd('function|dump', 2, ['noscript'], SCRIPTING, NONE, 'scripting', (ctx) => ctx.reply.bulk(dumpFunctions(ctx.engine))),
+    cmd('function|restore', -3, ['write', 'denyoom', 'noscript'], WRITE_SCRIPTING, NONE, 'scripting', functionRestore),
     cmd('function|help', 2, ['loading', 'stale'], SCRIPTING, NONE, 'scripting', (ctx) => replyHelp(ctx, 'FUNCTION', FUNCTION_HELP)),
   ]),
 ];

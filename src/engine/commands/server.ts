@@ -18,6 +18,7 @@ import type { Client } from '../client.js';
 import type { RObj } from '../types/objects.js';
 import { debugReload, persistenceDebug } from '../persist/debug.js';
 import { cancelBgsave, saveNow } from '../persist/state.js';
+import { abandonBusyScript } from '../scripting/busy.js';
 import { generateInfo, changeReplicationId, listeningPort, resetInfoStats } from '../stats/info.js';
 import {
   commandHasKeys,
@@ -822,6 +823,9 @@ function shutdown(ctx: Ctx, argv: string[]): void {
   if ((opts.has('abort') && opts.size > 1) || (opts.has('save') && opts.has('nosave'))) throw new ReplyError(E.syntax);
   // Shutting down is immediate here, so there is never one in progress to abort.
   if (opts.has('abort')) throw new ReplyError('No shutdown in progress.');
+  // A timed-out script holds the dataset half-changed: only SHUTDOWN NOSAVE may stop the server then.
+  if (!opts.has('nosave') && ctx.engine.busyReply !== null) throw new ReplyError(ctx.engine.busyReply);
+  abandonBusyScript(ctx.engine);
   const wantsSave = opts.has('save') || (!opts.has('nosave') && ctx.engine.config.get('save') !== '');
   // prepareForShutdown: a running background save is abandoned, then the final save is made;
   // when it fails Redis refuses to stop, unless FORCE.

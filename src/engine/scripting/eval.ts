@@ -104,6 +104,7 @@ export function evalCommand(ctx: Ctx, argv: string[], bySha: boolean, ro: boolea
   runScript({
     L,
     ctx,
+    argv,
     statsName: argv[0]!.toLowerCase(),
     name: sha,
     evalMode: true,

@@ -17,6 +17,9 @@ export interface LuaState {
 /** A JavaScript function Lua can call (lua_CFunction): returns how many results it pushed. */
 export type LuaCFunction = (L: LuaState) => number;
 
+/** A continuation (lua_KFunction): what a JavaScript function does after a call it made yielded and resumed. */
+export type LuaKFunction = (L: LuaState, status: number, ctx: number) => number;
+
 /** The activation record lua_getstack/lua_getinfo fill in (lua_Debug). */
 export interface LuaDebug {
   currentline: number;
@@ -39,6 +42,8 @@ export interface LuaApi {
   LUA_REGISTRYINDEX: number;
   LUA_RIDX_GLOBALS: number;
   LUA_MASKCOUNT: number;
+  LUA_MASKLINE: number;
+  LUA_YIELD: number;
   lua_Debug: new () => LuaDebug;
   lua_absindex(L: LuaState, idx: number): number;
   lua_call(L: LuaState, nargs: number, nresults: number): void;
@@ -56,8 +61,11 @@ export interface LuaApi {
   lua_isinteger(L: LuaState, idx: number): boolean;
   lua_isnumber(L: LuaState, idx: number): boolean;
   lua_isstring(L: LuaState, idx: number): boolean;
+  lua_isyieldable(L: LuaState): boolean;
+  lua_newthread(L: LuaState): LuaState;
   lua_next(L: LuaState, idx: number): boolean;
   lua_pcall(L: LuaState, nargs: number, nresults: number, msgh: number): number;
+  lua_pcallk(L: LuaState, nargs: number, nresults: number, msgh: number, ctx: number, k: LuaKFunction): number;
   lua_pop(L: LuaState, n: number): void;
   lua_pushboolean(L: LuaState, b: boolean | number): void;
   lua_pushcclosure(L: LuaState, fn: LuaCFunction, n: number): void;
@@ -76,18 +84,21 @@ export interface LuaApi {
   lua_rawseti(L: LuaState, idx: number, n: number): void;
   lua_remove(L: LuaState, idx: number): void;
   lua_replace(L: LuaState, idx: number): void;
+  lua_resume(L: LuaState, from: LuaState | null, nargs: number): number;
   lua_setfield(L: LuaState, idx: number, k: string | Uint8Array): void;
   lua_setglobal(L: LuaState, name: string | Uint8Array): void;
   lua_sethook(L: LuaState, fn: ((L: LuaState, ar: LuaDebug) => void) | null, mask: number, count: number): void;
   lua_setmetatable(L: LuaState, idx: number): void;
   lua_settable(L: LuaState, idx: number): void;
   lua_settop(L: LuaState, idx: number): void;
+  lua_status(L: LuaState): number;
   lua_toboolean(L: LuaState, idx: number): boolean;
   lua_tointeger(L: LuaState, idx: number): number;
   lua_tolstring(L: LuaState, idx: number): Uint8Array | null;
   lua_tonumber(L: LuaState, idx: number): number;
   lua_type(L: LuaState, idx: number): number;
   lua_upvalueindex(i: number): number;
+  lua_yield(L: LuaState, nresults: number): number;
 }
 
 export interface LauxApi {
@@ -145,3 +156,14 @@ const fengari = load();
 export const lua: LuaApi = fengari.lua;
 export const lauxlib: LauxApi = fengari.lauxlib;
 export const lualib: LualibApi = fengari.lualib;
+
+/**
+ * fengari's lua_pcallk records "hooks were allowed" in the caller's call info with `&=` where Lua
+ * does a set (setoah), so after an error caught by a yieldable pcall the thread's hooks stay
+ * disabled for good: a killed or timed-out script could then never be stopped. Continuations
+ * of yieldable pcalls call this on their error path. Only call it outside a hook (pcall is never
+ * called from one), where hooks are always allowed.
+ */
+export function reallowHooks(L: LuaState): void {
+  (L as unknown as { allowhook: number }).allowhook = 1;
+}

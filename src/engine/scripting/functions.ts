@@ -17,6 +17,7 @@ import { pushErrorTable, readErrorTable } from './conversion.js';
 import { createSandbox, protectTable, setGlobalsView } from './sandbox.js';
 import { feedMonitorsFirst, fillLogApi, fillRedisApi, fillVersion, overMaxmemory, prepareRefusal, runScript } from './runner.js';
 import { lua51Message } from './lua51-messages.js';
+import { HOOK_EVERY } from './busy.js';
 import { SCRIPT_FLAGS, splitArgs, type ScriptFlag, type ScriptFlags } from './script-flags.js';
 
 export interface FunctionInfo {
@@ -190,6 +191,20 @@ function link(st: FunctionsState, lib: LibraryInfo): void {
   for (const [n, f] of lib.functions) st.functions.set(n, f);
 }
 
+/** A library's top level only registers functions: Redis stops one that runs longer than this. */
+const LOAD_TIMEOUT_MS = 500;
+
+/** luaEngineLoadHook: fails the load once it has run LOAD_TIMEOUT_MS (every line after, so pcall cannot hold it). */
+function loadTimeoutHook(startedAt: number): (L: LuaState) => void {
+  const hook = (L: LuaState): void => {
+    if (performance.now() - startedAt <= LOAD_TIMEOUT_MS) return;
+    lua.lua_sethook(L, hook, lua.LUA_MASKLINE, 0);
+    pushErrorTable(L, 'FUNCTION LOAD timeout');
+    lua.lua_error(L);
+  };
+  return hook;
+}
+
 /** Runs the library's top level with the load API; registered functions land in `lib`. */
 function compileLibrary(st: FunctionsState, lib: LibraryInfo, code: string): void {
   const L = st.L;
@@ -203,6 +218,7 @@ function compileLibrary(st: FunctionsState, lib: LibraryInfo, code: string): voi
       throw new ReplyError(`Error compiling function: ${msg}`);
     }
     st.loading = lib;
+    lua.lua_sethook(L, loadTimeoutHook(performance.now()), lua.LUA_MASKCOUNT, HOOK_EVERY);
     if (lua.lua_pcall(L, 0, 0, 0) !== lua.LUA_OK) {
       let msg: string;
       if (lua.lua_type(L, -1) === lua.LUA_TTABLE) msg = readErrorTable(L, -1).msg;
@@ -210,6 +226,7 @@ function compileLibrary(st: FunctionsState, lib: LibraryInfo, code: string): voi
       throw new ReplyError(`Error registering functions: ${msg}`);
     }
   } finally {
+    lua.lua_sethook(L, null, 0, 0);
     st.loading = null;
     lua.lua_settop(L, base);
     setGlobalsView(L, true);
@@ -291,6 +308,7 @@ export function fcallCommand(ctx: Ctx, argv: string[], ro: boolean): void {
   runScript({
     L: st.L,
     ctx,
+    argv,
     statsName: argv[0]!.toLowerCase(),
     name: fn.name,
     evalMode: false,
@@ -301,4 +319,85 @@ export function fcallCommand(ctx: Ctx, argv: string[], ro: boolean): void {
     args: argv.slice(3 + numkeys),
     pushFunction: (L) => lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, fn.ref),
   });
+}
+
+// --- FUNCTION RESTORE: libraries compiled aside, then joined (functionsLibCtx + libraryJoin) ---
+
+/** Libraries compiled for FUNCTION RESTORE and not yet visible to FCALL. */
+export interface LibrarySet {
+  libraries: Map<string, LibraryInfo>;
+  /** By lower-cased name, as the live set. */
+  functions: Map<string, FunctionInfo>;
+}
+
+export function newLibrarySet(): LibrarySet {
+  return { libraries: new Map(), functions: new Map() };
+}
+
+/** functionsCreateWithLibraryCtx into `set` without replace: the same checks as FUNCTION LOAD, against `set`. */
+export function loadLibraryInto(engine: Engine, set: LibrarySet, payload: string): void {
+  const st = functionsState(engine);
+  const md = libraryMetadata(payload);
+  if (!NAME_RE.test(md.name)) throw new ReplyError(BAD_NAME);
+  if (md.engine.toLowerCase() !== 'lua') throw new ReplyError(`Engine '${md.engine}' not found`);
+  if (set.libraries.has(md.name)) throw new ReplyError(`Library '${md.name}' already exists`);
+  const lib: LibraryInfo = { name: md.name, code: payload, functions: new Map() };
+  try {
+    compileLibrary(st, lib, md.code);
+    if (lib.functions.size === 0) throw new ReplyError('No functions registered');
+    for (const [key, f] of lib.functions) {
+      if (set.functions.has(key)) throw new ReplyError(`Function ${f.name} already exists`);
+    }
+  } catch (err) {
+    freeLibrary(st, lib);
+    throw err;
+  }
+  set.libraries.set(lib.name, lib);
+  for (const [key, f] of lib.functions) set.functions.set(key, f);
+}
+
+/** Drops a set that was not joined (its functions' registry references). */
+export function freeLibrarySet(engine: Engine, set: LibrarySet): void {
+  const st = states.get(engine);
+  if (st) for (const lib of set.libraries.values()) freeLibrary(st, lib);
+  set.libraries.clear();
+  set.functions.clear();
+}
+
+/**
+ * libraryJoin: moves every library of `set` into the live set. A name already live fails the
+ * join unless `replace` (then the old library goes); a function name already live fails it too.
+ * A failed join leaves the live set as it was and `set` untouched (free it with freeLibrarySet).
+ */
+export function joinLibraries(engine: Engine, set: LibrarySet, replace: boolean): void {
+  const st = functionsState(engine);
+  const replaced: LibraryInfo[] = [];
+  try {
+    for (const lib of set.libraries.values()) {
+      const old = st.libraries.get(lib.name);
+      if (!old) continue;
+      if (!replace) throw new ReplyError(`Library ${lib.name} already exists`);
+      unlink(st, old);
+      replaced.push(old);
+    }
+    for (const [key, f] of set.functions) {
+      if (st.functions.has(key)) throw new ReplyError(`Function ${f.name} already exists`);
+    }
+  } catch (err) {
+    for (const old of replaced) link(st, old);
+    throw err;
+  }
+  for (const lib of set.libraries.values()) link(st, lib);
+  for (const old of replaced) freeLibrary(st, old);
+  set.libraries.clear();
+  set.functions.clear();
+}
+
+/** functionsLibCtxSwapWithCurrent: the live libraries become exactly those of `set`. */
+export function swapLibraries(engine: Engine, set: LibrarySet): void {
+  const st = functionsState(engine);
+  flushLibraries(engine);
+  for (const lib of set.libraries.values()) link(st, lib);
+  set.libraries.clear();
+  set.functions.clear();
 }

@@ -7,41 +7,37 @@
 // Commands a script issues go through dispatch's call(), so command stats, the slow log, the
 // latency monitor and MONITOR see them as Redis does. Checks Redis makes in scriptCall (arity,
 // noscript, writes from read-only scripts, OOM) happen here first; a refusal counts as a rejected
-// call of that command. Scripts cannot be interrupted: the engine runs one JS thread, so there is
-// no BUSY state and SCRIPT KILL / FUNCTION KILL always find nothing to kill.
+// call of that command. A script runs in a Lua coroutine so that, past busy-reply-threshold, it
+// can yield to the event loop (busy.ts) and finish later.
 
 import { createHash } from 'node:crypto';
 import { Client } from '../client.js';
 import type { CommandSpec, Ctx } from '../command.js';
-import { call } from '../dispatch.js';
+import { call, countCall } from '../dispatch.js';
 import type { Engine } from '../engine.js';
 import { E } from '../errors.js';
 import { monitorsOf, showToMonitors } from '../commands/server.js';
-import { lauxlib, lua, type LuaCFunction, type LuaState } from './fengari.js';
+import { lauxlib, lua, reallowHooks, type LuaCFunction, type LuaKFunction, type LuaState } from './fengari.js';
+import { HOOK_EVERY, SLICE_MS, scriptHook, setRunSource, suspend, type Interruptible } from './busy.js';
 import { fromLuaBytes, numberArg, pushBytes } from './bytes.js';
 import { pushErrorTable, readErrorTable, ReplyToLua, writeLuaValue } from './conversion.js';
 import type { ScriptFlags } from './script-flags.js';
 import { lua51Message } from './lua51-messages.js';
-import { markScriptClient } from './script-client.js';
+import { isScriptClient, markScriptClient } from './script-client.js';
 
 export const REDIS_VERSION = '7.0.15';
 export const REDIS_VERSION_NUM = 0x07000f;
 
-/** What one running script may do, and who runs it. */
-export interface RunCtx {
+/** What one running script may do, and who runs it (name, evalMode, writeDirty: see Interruptible). */
+export interface RunCtx extends Interruptible {
   engine: Engine;
   caller: Client;
   /** The command's frozen clock: every command of the script sees the same time. */
   now: number;
-  /** The SHA1 (EVAL) or function name (FCALL), for error messages. */
-  name: string;
-  evalMode: boolean;
   readOnly: boolean;
   allowOom: boolean;
   /** The server was over maxmemory when the script started. */
   oomAtStart: boolean;
-  /** A write command already ran: later state checks no longer refuse writes. */
-  writeDirty: boolean;
   /** Errors counted here, outside any nested call() (refused script commands). */
   refusedErrors: number;
 }
@@ -65,8 +61,9 @@ export function scriptingCore(engine: Engine): ScriptingCore {
     // Scripts never block: blocking commands answer as on timeout (CLIENT_DENY_BLOCKING).
     c.inExec = true;
     markScriptClient(c);
-    core = { luaClient: c, run: null, parser: new ReplyToLua() };
-    cores.set(engine, core);
+    const made: ScriptingCore = { luaClient: c, run: null, parser: new ReplyToLua() };
+    cores.set(engine, (core = made));
+    setRunSource(engine, { current: () => made.run });
   }
   return core;
 }
@@ -334,6 +331,8 @@ export function overMaxmemory(engine: Engine, client: Client): boolean {
 export interface RunRequest {
   L: LuaState;
   ctx: Ctx;
+  /** The caller's command line (the slow log and FUNCTION STATS show it). */
+  argv: string[];
   /** The running command's commandstats name (eval, evalsha_ro, fcall...). */
   statsName: string;
   name: string;
@@ -357,13 +356,157 @@ function pushArray(L: LuaState, items: string[]): void {
   }
 }
 
+// --- the coroutine scripts run in -----------------------------------------------------------------
+
+/**
+ * The coroutine's body: calls the script (stack: error handler, function, arguments) under the
+ * error handler with a continuation, so the script may yield from the count hook, and returns
+ * (result or error, ok).
+ */
+const scriptDone: LuaKFunction = (L, status) => {
+  const ok = status === lua.LUA_OK || status === lua.LUA_YIELD;
+  if (!ok) reallowHooks(L); // the coroutine is reused: its next script must still time out
+  lua.lua_pushboolean(L, ok);
+  return 2;
+};
+const scriptBody: LuaCFunction = (L) => scriptDone(L, lua.lua_pcallk(L, lua.lua_gettop(L) - 2, 1, 1, 0, scriptDone), 0);
+
+/** One coroutine per Lua state, reused while runs end cleanly (a yielded-then-abandoned one is replaced). */
+const threads = new WeakMap<LuaState, { co: LuaState; ref: number }>();
+
+function scriptThread(L: LuaState): LuaState {
+  let t = threads.get(L);
+  if (!t || lua.lua_status(t.co) !== lua.LUA_OK || lua.lua_gettop(t.co) !== 0) {
+    if (t) lauxlib.luaL_unref(L, lua.LUA_REGISTRYINDEX, t.ref);
+    const co = lua.lua_newthread(L);
+    t = { co, ref: lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX) };
+    threads.set(L, t);
+  }
+  return t.co;
+}
+
+function forgetThread(L: LuaState): void {
+  const t = threads.get(L);
+  if (!t) return;
+  lauxlib.luaL_unref(L, lua.LUA_REGISTRYINDEX, t.ref);
+  threads.delete(L);
+}
+
+/** A script run from its start to its reply. */
+class Execution {
+  readonly co: LuaState;
+  private nargs: number;
+  /** Error replies the script wrote itself (not counted by a command it called). */
+  private ownErrors = 0;
+  errorReply = false;
+
+  constructor(
+    readonly req: RunRequest,
+    readonly run: RunCtx,
+    readonly core: ScriptingCore,
+    readonly prevRun: RunCtx | null,
+  ) {
+    const co = (this.co = scriptThread(req.L));
+    const threshold = req.ctx.engine.config.num['busy-reply-threshold']!;
+    // Redis sets no hook (the script can never time out) when the threshold is 0.
+    lua.lua_sethook(co, threshold > 0 ? scriptHook(req.ctx.engine) : null, lua.LUA_MASKCOUNT, HOOK_EVERY);
+    lua.lua_pushcfunction(co, scriptBody);
+    lua.lua_pushcfunction(co, errorHandler);
+    req.pushFunction(co);
+    pushArray(co, req.keys);
+    pushArray(co, req.args);
+    if (req.setGlobals) {
+      req.setGlobals(co);
+      this.nargs = 2;
+    } else this.nargs = 4;
+  }
+
+  /** Runs until the script ends (true) or yields (false). */
+  resume(): boolean {
+    const { engine } = this.run;
+    this.run.sliceEnd = performance.now() + SLICE_MS;
+    const prevClient = engine.runningClient;
+    const prevClock = engine.freezeClock(this.run.now);
+    engine.runningClient = this.run.caller;
+    let status: number;
+    try {
+      status = lua.lua_resume(this.co, this.req.L, this.nargs);
+      // A yield the hook did not make is the script's own coroutine.yield at top level: carry on.
+      while (status === lua.LUA_YIELD && !this.run.timedOut) {
+        lua.lua_settop(this.co, 0);
+        status = lua.lua_resume(this.co, this.req.L, 0);
+      }
+    } finally {
+      engine.freezeClock(prevClock);
+      engine.runningClient = prevClient;
+    }
+    this.nargs = 0;
+    if (status === lua.LUA_YIELD) return false;
+    if (status !== lua.LUA_OK) {
+      // Only the body itself failing gets here (the script's errors are caught inside it).
+      lua.lua_pushboolean(this.co, false);
+    }
+    return true;
+  }
+
+  /** The script ended: writes its reply (an error reply included) and restores the scripting state. */
+  settle(): void {
+    const { co, req, run, core } = this;
+    const { engine } = run;
+    const reply = req.ctx.reply;
+    const lc = core.luaClient;
+    try {
+      const ok = lua.lua_toboolean(co, -1);
+      lua.lua_pop(co, 1);
+      if (!ok) {
+        this.errorReply = true;
+        if (lua.lua_type(co, -1) !== lua.LUA_TTABLE) {
+          const u = lua.lua_tolstring(co, -1);
+          const msg = `Error running script ${req.name}, ${(u ? fromLuaBytes(u) : 'execution failure').slice(0, 100)}\n`;
+          engine.countError(msg);
+          this.ownErrors++;
+          reply.error(msg);
+        } else {
+          const info = readErrorTable(co, -1);
+          let text = `-${info.msg}`;
+          if (info.line !== undefined && info.source !== undefined) text += ` script: ${req.name}, on ${info.source}:${info.line}.`;
+          if (!info.counted) {
+            engine.countError(text);
+            this.ownErrors++;
+          }
+          reply.error(text);
+        }
+      } else {
+        writeLuaValue(co, reply, lc.proto, (text, counted) => {
+          this.errorReply = true;
+          if (!counted) {
+            engine.countError(text);
+            this.ownErrors++;
+          }
+        });
+      }
+    } finally {
+      lua.lua_settop(co, 0);
+      core.run = this.prevRun;
+      lc.reply.take();
+    }
+  }
+
+  /** Inside call(): dispatch marks the command failed when errors were counted during it. */
+  get dispatchCountsFailed(): boolean {
+    return this.ownErrors + this.run.refusedErrors > 0;
+  }
+}
+
 /**
  * luaCallFunction: runs a prepared script for ctx.client and writes its reply. Error replies are
  * written directly (not thrown), because their error stats follow Redis's rule: an error that a
  * command already counted is not counted again, but the script's command still counts as failed.
+ * A script that yields (past busy-reply-threshold) leaves its client suspended; busy.ts runs it
+ * on, and its reply and stats come when it ends.
  */
 export function runScript(req: RunRequest): void {
-  const { L, ctx } = req;
+  const { ctx } = req;
   const { engine } = ctx;
   const core = scriptingCore(engine);
   const flags = req.flags;
@@ -372,77 +515,67 @@ export function runScript(req: RunRequest): void {
     caller: ctx.client,
     now: ctx.now,
     name: req.name,
+    argv: req.argv,
     evalMode: req.evalMode,
     readOnly: req.ro || (!flags.compat && flags.set.has('no-writes')),
     allowOom: !flags.compat && flags.set.has('allow-oom'),
     oomAtStart: req.oomAtStart,
     writeDirty: false,
     refusedErrors: 0,
+    startedAt: performance.now(),
+    // Inside EXEC (or a nested call) the command must end before anything else runs.
+    yieldable: !ctx.client.inExec && !isScriptClient(ctx.client) && engine.runningClient === ctx.client,
+    timedOut: false,
+    killed: false,
+    sliceEnd: 0,
   };
   const lc = core.luaClient;
   lc.dbIndex = ctx.client.dbIndex;
   lc.proto = 2;
   lc.user = ctx.client.user;
   lc.reply.take();
-  const prevRun = core.run;
+  const x = new Execution(req, run, core, core.run);
   core.run = run;
-  const base = lua.lua_gettop(L);
-  let ownErrors = 0;
-  let errorReply = false;
+  let ended: boolean;
   try {
-    lua.lua_pushcfunction(L, errorHandler);
-    req.pushFunction(L);
-    let status: number;
-    if (req.setGlobals) {
-      pushArray(L, req.keys);
-      pushArray(L, req.args);
-      req.setGlobals(L);
-      status = lua.lua_pcall(L, 0, 1, base + 1);
-    } else {
-      pushArray(L, req.keys);
-      pushArray(L, req.args);
-      status = lua.lua_pcall(L, 2, 1, base + 1);
-    }
-    if (status !== lua.LUA_OK) {
-      errorReply = true;
-      if (lua.lua_type(L, -1) !== lua.LUA_TTABLE) {
-        const u = lua.lua_tolstring(L, -1);
-        const msg = `Error running script ${req.name}, ${(u ? fromLuaBytes(u) : 'execution failure').slice(0, 100)}\n`;
-        engine.countError(msg);
-        ownErrors++;
-        ctx.reply.error(msg);
-      } else {
-        const info = readErrorTable(L, -1);
-        let text = `-${info.msg}`;
-        if (info.line !== undefined && info.source !== undefined) text += ` script: ${req.name}, on ${info.source}:${info.line}.`;
-        if (!info.counted) {
-          engine.countError(text);
-          ownErrors++;
-        }
-        ctx.reply.error(text);
-      }
-      lua.lua_pop(L, 1);
-    } else {
-      writeLuaValue(L, ctx.reply, lc.proto, (text, counted) => {
-        errorReply = true;
-        if (!counted) {
-          engine.countError(text);
-          ownErrors++;
-        }
-      });
-    }
-  } finally {
-    lua.lua_settop(L, base);
-    core.run = prevRun;
-    lc.reply.take();
+    ended = x.resume();
+  } catch (err) {
+    // A JavaScript exception inside the VM leaves the coroutine in an unknown state: next run gets a new one.
+    forgetThread(req.L);
+    core.run = x.prevRun;
+    throw err;
   }
+  if (!ended) {
+    suspendRun(x, ctx.now);
+    return;
+  }
+  x.settle();
   // dispatch's call() marks the command failed when it counted errors of its own (refused script
   // commands are among them); Redis marks it failed exactly when its reply is an error.
-  const dispatchFails = ownErrors + run.refusedErrors > 0;
-  if (dispatchFails !== errorReply) {
+  if (x.dispatchCountsFailed !== x.errorReply) {
     const st = engine.commandStats(req.statsName);
-    st.failed += errorReply ? 1 : -1;
+    st.failed += x.errorReply ? 1 : -1;
   }
+}
+
+/** Hands a yielded run to busy.ts, with what it needs to finish it later. */
+function suspendRun(x: Execution, startMs: number): void {
+  const { engine, caller } = x.run;
+  suspend(engine, {
+    run: x.run,
+    client: caller,
+    resume: () => x.resume(),
+    complete: () => {
+      x.settle();
+      const usec = (performance.now() - x.run.startedAt) * 1000;
+      const spec = engine.commands.get(x.req.statsName)!;
+      countCall(engine, spec, x.req.argv, caller, usec, x.errorReply, startMs);
+    },
+    abandon: () => {
+      x.core.run = x.prevRun;
+      x.core.luaClient.reply.take();
+    },
+  });
 }
 
 // --- MONITOR ------------------------------------------------------------------------------------------

@@ -1,15 +1,17 @@
 // The Lua environment scripts see, shaped like the one Redis 7.0 gives its embedded Lua 5.1:
 // the base, table, string, math and coroutine libraries with 5.1's names (unpack, loadstring,
-// table.getn, math.pow, string.gfind...) and without 5.3's additions, plus bit, cjson and the
-// `redis` table the caller supplies. Redis marks every table reachable from the globals read-only
+// table.getn, math.pow, string.gfind...) and without 5.3's additions, plus bit, cjson, cmsgpack,
+// struct and the `redis` table the caller supplies. Redis marks every table reachable from the globals read-only
 // (a patch of its own to Lua); here each of them is reached through a proxy table whose
 // metatable reads from the real table and refuses writes, and the globals proxy raises the
 // "nonexistent global variable" error on reads of names that do not exist. rawset and
 // setmetatable refuse protected tables too, so the well-known tricks fail the way they do in Redis.
 
-import { lauxlib, lua, lualib, type LuaCFunction, type LuaState } from './fengari.js';
+import { lauxlib, lua, lualib, reallowHooks, type LuaCFunction, type LuaState } from './fengari.js';
 import { openBit } from './bit.js';
 import { openCjson } from './cjson.js';
+import { openCmsgpack } from './cmsgpack.js';
+import { openStruct } from './struct.js';
 import { fromLuaBytes } from './bytes.js';
 
 /** Registry keys this file owns. */
@@ -262,14 +264,13 @@ function randomFns(): Record<string, LuaCFunction> {
 
 /**
  * Redis's pcall: an error raised as a Redis error table ({err=...}) is handed to the script as
- * its message string, as older Redis versions (string errors) did.
+ * its message string, as older Redis versions (string errors) did. Called with a continuation
+ * (lua_pcallk), so a script looping inside pcall can still yield to the event loop once it is
+ * past busy-reply-threshold (see busy.ts).
  */
-const redisPcall: LuaCFunction = (L) => {
-  if (lua.lua_gettop(L) < 1) return lauxlib.luaL_argerror(L, 1, 'value expected');
-  const argc = lua.lua_gettop(L);
-  lua.lua_pushboolean(L, true);
-  lua.lua_insert(L, 1);
-  if (lua.lua_pcall(L, argc - 1, lua.LUA_MULTRET, 0) !== lua.LUA_OK) {
+const redisPcallFinish = (L: LuaState, status: number): number => {
+  if (status !== lua.LUA_OK && status !== lua.LUA_YIELD) {
+    reallowHooks(L);
     lua.lua_remove(L, 1);
     if (lua.lua_type(L, -1) === lua.LUA_TTABLE) {
       lua.lua_getfield(L, -1, 'err');
@@ -280,6 +281,30 @@ const redisPcall: LuaCFunction = (L) => {
     lua.lua_insert(L, 1);
   }
   return lua.lua_gettop(L);
+};
+
+const redisPcall: LuaCFunction = (L) => {
+  if (lua.lua_gettop(L) < 1) return lauxlib.luaL_argerror(L, 1, 'value expected');
+  const argc = lua.lua_gettop(L);
+  lua.lua_pushboolean(L, true);
+  lua.lua_insert(L, 1);
+  return redisPcallFinish(L, lua.lua_pcallk(L, argc - 1, lua.LUA_MULTRET, 0, 0, redisPcallFinish));
+};
+
+/** Lua 5.1's xpcall(f, handler): no arguments for f; yieldable like pcall above. */
+const xpcallFinish = (L: LuaState, status: number): number => {
+  const ok = status === lua.LUA_OK || status === lua.LUA_YIELD;
+  if (!ok) reallowHooks(L);
+  lua.lua_pushboolean(L, ok);
+  lua.lua_replace(L, 1);
+  return lua.lua_gettop(L);
+};
+
+const redisXpcall: LuaCFunction = (L) => {
+  if (lua.lua_gettop(L) < 2) return lauxlib.luaL_argerror(L, 2, 'value expected');
+  lua.lua_settop(L, 2);
+  lua.lua_insert(L, 1); // the handler under the function
+  return xpcallFinish(L, lua.lua_pcallk(L, 0, lua.LUA_MULTRET, 1, 0, xpcallFinish));
 };
 
 // --- base functions guarded against protected tables ---------------------------------------------
@@ -327,6 +352,8 @@ export function createSandbox(spec: SandboxSpec): LuaState {
   open(L, 'coroutine', lualib.luaopen_coroutine);
   openBit(L);
   openCjson(L);
+  openCmsgpack(L);
+  openStruct(L);
 
   // Reshape to Lua 5.1's names.
   lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, lua.LUA_RIDX_GLOBALS);
@@ -382,10 +409,12 @@ export function createSandbox(spec: SandboxSpec): LuaState {
   guardedBase(L);
   lua.lua_pushcfunction(L, redisPcall);
   lua.lua_setglobal(L, 'pcall');
+  lua.lua_pushcfunction(L, redisXpcall);
+  lua.lua_setglobal(L, 'xpcall');
   if (spec.extraGlobals) spec.extraGlobals(L);
 
   // Protect every library table, then the globals themselves.
-  for (const lib of ['string', 'table', 'math', 'coroutine', 'bit', 'cjson', 'redis']) {
+  for (const lib of ['string', 'table', 'math', 'coroutine', 'bit', 'cjson', 'cmsgpack', 'struct', 'redis']) {
     lua.lua_getglobal(L, lib);
     protectTop(L, null);
     lua.lua_setglobal(L, lib);

@@ -477,9 +477,7 @@ describe('script semantics', () => {
       const v = (await pair[c].call('COMMAND', 'LIST', 'FILTERBY', 'ACLCAT', 'scripting')) as { v: Array<{ v: string }> };
       return v.v.map((x) => x.v).sort();
     };
-    // FUNCTION DUMP and FUNCTION RESTORE are not implemented yet (see the report).
-    const missing = ['function|dump', 'function|restore'];
-    expect(await list('e')).toEqual((await list('r')).filter((n) => !missing.includes(n)));
+    expect(await list('e')).toEqual(await list('r'));
   });
 
   it('generated scripts: arithmetic and string building agree', async () => {
