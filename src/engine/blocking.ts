@@ -139,7 +139,10 @@ export class Blocking {
         for (const client of [...list]) {
           const state = client.blocked;
           if (!state || state.db !== db) continue;
-          const served = this.engine.withClock(Date.now(), () => this.finishIf(client, state, () => state.serve(key)));
+          // AOF propagation (propagate.ts) logs the pop a served command performed (BLPOP -> LPOP).
+          const prop = this.engine.propagator;
+          const attempt = prop === undefined ? () => state.serve(key) : () => prop.serve(client, state, key);
+          const served = this.engine.withClock(Date.now(), () => this.finishIf(client, state, attempt));
           if (!served) continue;
           if (!db.dict.has(key)) break;
         }

@@ -149,6 +149,10 @@ export function call(engine: Engine, client: Client, spec: CommandSpec, argv: st
   const errorsBefore = engine.stats.totalErrorReplies;
   const outerNested = nestedErrors;
   nestedErrors = 0;
+  // AOF propagation (propagate.ts): installed only while appendonly is on.
+  const prop = engine.propagator;
+  const dirtyBefore = engine.dirty;
+  const replyMark = prop === undefined ? 0 : prop.enter(reply);
   const t0 = performance.now();
   const prevClock = engine.freezeClock(now);
   const prevClient = engine.runningClient;
@@ -165,6 +169,7 @@ export function call(engine: Engine, client: Client, spec: CommandSpec, argv: st
     engine.runningClient = prevClient;
   }
   const usec = (performance.now() - t0) * 1000;
+  if (prop !== undefined) prop.exit(client, spec, argv, engine.dirty - dirtyBefore, now, replyMark);
   const allErrors = engine.stats.totalErrorReplies - errorsBefore;
   const ownErrors = allErrors - nestedErrors;
   nestedErrors = outerNested + allErrors;

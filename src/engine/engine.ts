@@ -24,6 +24,8 @@ import { accessEntry, installEviction } from './evict.js';
 import { memoryAccounting, type MemoryAccounting } from './memory-accounting.js';
 import type { Entry } from './keyspace.js';
 import { notifyEvent, parseNotifyFlags } from './notify.js';
+import type { Propagator } from './propagate.js';
+import { aofOf } from './persist/aof.js';
 
 export interface EngineStats {
   keyspaceHits: number;
@@ -116,6 +118,8 @@ export class Engine extends EventEmitter implements DbHost {
    * (scripting/busy.ts): the BUSY error other clients' commands get, or null when none is.
    */
   busyReply: string | null = null;
+  /** Set by persist/aof.ts while the AOF is written (appendonly yes): dispatch hands it every write. */
+  propagator: Propagator | undefined = undefined;
   /** CLIENT PAUSE: until when, and whether only writes are paused. */
   pause: { until: number; writesOnly: boolean } | null = null;
   /**
@@ -144,6 +148,7 @@ export class Engine extends EventEmitter implements DbHost {
     slowlogOf(this);
     latencyMonitorOf(this);
     this.notifyFlags = parseNotifyFlags(this.config.given('notify-keyspace-events'));
+    aofOf(this); // CONFIG SET appendonly yes|no starts and stops the AOF on every engine
     // From the text as given: Redis keeps "n" with "A" although CONFIG GET then prints only "A...".
     this.config.onChange((name, _value, given) => {
       if (name === 'notify-keyspace-events') this.notifyFlags = parseNotifyFlags(given);

@@ -281,6 +281,7 @@ function evictKey(engine: Engine, db: Db, key: string): number {
   const freed = (e?.mem ?? 0) + (db.expires.has(key) ? 32 : 0);
   const t0 = performance.now();
   db.delete(key);
+  engine.propagator?.keyEvicted(db, key); // AOF: logged as DEL/UNLINK (propagate.ts)
   latencySample(engine, 'eviction-del', Math.floor(performance.now() - t0));
   engine.stats.evictedKeys++;
   notifyEvent(engine, 'e', 'evicted', key, db.id, engine.runningClient);

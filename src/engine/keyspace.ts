@@ -48,6 +48,8 @@ export interface DbHost {
   stats: { keyspaceHits: number; keyspaceMisses: number };
   /** When false, reads do not expire keys (DEBUG SET-ACTIVE-EXPIRE does not affect this; loading does). */
   lazyExpire: boolean;
+  /** AOF propagation (propagate.ts), present only while appendonly is on: expired keys are logged as DEL/UNLINK. */
+  propagator?: { keyExpired(db: Db, key: string): void };
 }
 
 export class Db {
@@ -79,6 +81,7 @@ export class Db {
     const t0 = Date.now();
     this.remove(key);
     this.host.expired(this, key, Date.now() - t0);
+    this.host.propagator?.keyExpired(this, key);
     this.host.touched(this, key);
     return true;
   }

@@ -11,6 +11,7 @@ import { makeLogger, type LogLevel } from '../log.js';
 import { resolve } from 'node:path';
 import { RdbLoadError } from '../../engine/persist/rdb-file.js';
 import { cancelBgsave, loadDataFile, persistenceOf, saveNow, saveParams } from '../../engine/persist/state.js';
+import { aofFlushAndSync, aofOf, aofStartup } from '../../engine/persist/aof.js';
 
 /** Splits `--name v1 v2 --other v` into directive pairs, as redis-server reads its arguments. */
 export function parseDirectives(args: string[]): Array<[string, string]> {
@@ -101,6 +102,8 @@ async function runServer(config: Config, configFile: string | undefined): Promis
           return;
         }
       }
+      // The AOF buffer is written and fsynced before exiting (SHUTDOWN, SIGTERM, SIGINT).
+      aofFlushAndSync(engine);
       stopping = true;
       void server.close().then(() => {
         log('notice', 'redscope engine is now ready to exit, bye bye...');
@@ -116,9 +119,23 @@ async function runServer(config: Config, configFile: string | undefined): Promis
   await stopped;
 }
 
-/** loadDataFromDisk: dir/dbfilename when it exists; a file that cannot be loaded stops the start. */
+/**
+ * loadDataFromDisk: with appendonly yes the AOF (and never dump.rdb, as Redis 7.0), else
+ * dir/dbfilename when it exists; a file that cannot be loaded stops the start.
+ */
 function loadAtStart(engine: Engine, log: (level: LogLevel, message: string) => void): void {
   const t0 = Date.now();
+  aofOf(engine); // hooks CONFIG SET appendonly, the fsync/rewrite cron and the shutdown flush
+  if (engine.config.get('appendonly') === 'yes') {
+    try {
+      const r = aofStartup(engine);
+      if (r) log('notice', `DB loaded from append only file: ${((Date.now() - t0) / 1000).toFixed(3)} seconds`);
+    } catch (err) {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new UserError(`Fatal error loading the AOF (${why}). Exiting.`);
+    }
+    return;
+  }
   try {
     const r = loadDataFile(engine);
     if (r.emptyKeysSkipped > 0) log('notice', `Done loading RDB, keys loaded: ${r.keysLoaded}, keys expired: ${r.keysExpired}, empty keys skipped: ${r.emptyKeysSkipped}.`);

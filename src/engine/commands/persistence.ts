@@ -1,4 +1,4 @@
-// The persistence command family: SAVE, BGSAVE [SCHEDULE], DUMP and RESTORE. Thin handlers over
+// The persistence command family: SAVE, BGSAVE [SCHEDULE], BGREWRITEAOF, DUMP and RESTORE. Thin handlers over
 // engine/persistence (the file and payload formats live in formats/rdb/writer*.ts and
 // persistence/decode.ts). BGSAVE runs without fork: see persistence/state.ts for how (a
 // synchronous copy of the dataset, then serialization in slices on the event loop).
@@ -13,6 +13,7 @@ import { BadFormat, LOADABLE_TYPES, RdbBytesCursor, decodeValue, loadLimits } fr
 import { toRdbValue } from '../persist/to-rdb.js';
 import { persistenceOf, saveNow, startBgsave } from '../persist/state.js';
 import { persistenceDebug } from '../persist/debug.js';
+import { aofOf, startRewrite } from '../persist/aof.js';
 
 function save(ctx: Ctx): void {
   if (persistenceOf(ctx.engine).bgsave) throw new ReplyError('Background save already in progress');
@@ -27,18 +28,32 @@ function bgsave(ctx: Ctx, argv: string[]): void {
     else throw new ReplyError(E.syntax);
   }
   const s = persistenceOf(ctx.engine);
-  if (s.bgsave) {
-    // Redis answers SCHEDULE only when another kind of child (an AOF rewrite) is running.
-    void schedule;
-    throw new ReplyError('Background save already in progress');
+  if (s.bgsave) throw new ReplyError('Background save already in progress');
+  const aofBusy = aofOf(ctx.engine).rewrite !== null;
+  if (aofBusy && !schedule && !ctx.client.inExec) {
+    throw new ReplyError('Another child process is active (AOF?): can\'t BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.');
   }
-  if (ctx.client.inExec) {
+  if (aofBusy || ctx.client.inExec) {
     s.bgsaveScheduled = true;
     ctx.reply.simple('Background saving scheduled');
     return;
   }
   if (!startBgsave(ctx.engine)) throw new ReplyError('-ERR');
   ctx.reply.simple('Background saving started');
+}
+
+/** BGREWRITEAOF: a rewrite without fork (persist/aof.ts); scheduled while a BGSAVE runs or inside EXEC. */
+function bgrewriteaof(ctx: Ctx): void {
+  const aof = aofOf(ctx.engine);
+  if (aof.rewrite) throw new ReplyError('Background append only file rewriting already in progress');
+  if (persistenceOf(ctx.engine).bgsave || ctx.client.inExec) {
+    aof.rewriteScheduled = true;
+    aof.consecutiveFailures = 0;
+    ctx.reply.simple('Background append only file rewriting scheduled');
+    return;
+  }
+  if (!startRewrite(ctx.engine)) throw new ReplyError("Can't execute an AOF background rewriting. Please check the server logs for more information.");
+  ctx.reply.simple('Background append only file rewriting started');
 }
 
 function dump(ctx: Ctx, argv: string[]): void {
@@ -126,6 +141,7 @@ const ADMIN = ['admin', 'slow', 'dangerous'];
 
 export const persistenceCommands: CommandSpec[] = [
   cmd('save', 1, ['admin', 'noscript', 'no_async_loading', 'no_multi'], ADMIN, [0, 0, 0], 'server', save),
+  cmd('bgrewriteaof', 1, ['admin', 'noscript', 'no_async_loading'], ADMIN, [0, 0, 0], 'server', bgrewriteaof),
   cmd('bgsave', -1, ['admin', 'noscript', 'no_async_loading'], ADMIN, [0, 0, 0], 'server', bgsave),
   cmd('dump', 2, ['readonly'], ['keyspace', 'read', 'slow'], [1, 1, 1], 'generic', dump),
   cmd('restore', -4, ['write', 'denyoom'], ['keyspace', 'write', 'slow', 'dangerous'], [1, 1, 1], 'generic', restore),

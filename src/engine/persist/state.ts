@@ -29,6 +29,7 @@ import {
   type LoadResult,
   type SavedKey,
 } from './rdb-file.js';
+import { aofInfo, aofOf } from './aof.js';
 
 /** Redis's CONFIG_BGSAVE_RETRY_DELAY: a failed background save is retried by the schedule after 5 s. */
 const BGSAVE_RETRY_DELAY_S = 5;
@@ -92,7 +93,8 @@ export function saveParams(engine: Engine): Array<[number, number]> {
 
 /** serverCron's part: start a scheduled BGSAVE, or one the save points call for. */
 function saveCron(engine: Engine, s: PersistenceState): void {
-  if (s.bgsave) return;
+  // One background job at a time, as with Redis's single child: an AOF rewrite holds saves back.
+  if (s.bgsave || aofOf(engine).rewrite) return;
   const nowS = Math.floor(Date.now() / 1000);
   const retryOk = nowS - s.lastBgsaveTry > BGSAVE_RETRY_DELAY_S || s.lastBgsaveOk;
   if (s.bgsaveScheduled && retryOk) {
@@ -126,8 +128,8 @@ export function saveNow(engine: Engine): boolean {
   return true;
 }
 
-/** Copies every key now (the "fork"): value deep-copied, TTL and clocks kept. */
-function snapshot(engine: Engine): SavedKey[][] {
+/** Copies every key now (the "fork"): value deep-copied, TTL and clocks kept (BGSAVE, AOF rewrite). */
+export function snapshot(engine: Engine): SavedKey[][] {
   const now = engine.now();
   return engine.dbs.map((db) => {
     const keys: SavedKey[] = [];
@@ -250,8 +252,8 @@ export function bgsaveDone(engine: Engine): Promise<boolean> {
 }
 
 /**
- * INFO persistence fields this module knows, in Redis 7.0's order (aof_* and fork/COW fields are
- * the INFO owner's). Values as Redis prints them.
+ * INFO persistence fields, in Redis 7.0's order: the RDB ones, then the aof_* ones (aof.ts; the
+ * size fields only while the AOF is on). Values as Redis prints them.
  */
 export function persistenceInfo(engine: Engine): Array<[string, string | number]> {
   const s = persistenceOf(engine);
@@ -275,6 +277,7 @@ export function persistenceInfo(engine: Engine): Array<[string, string | number]
     ['rdb_last_cow_size', 0],
     ['rdb_last_load_keys_expired', s.lastLoadKeysExpired],
     ['rdb_last_load_keys_loaded', s.lastLoadKeysLoaded],
+    ...aofInfo(engine),
   ];
 }
 

@@ -5,13 +5,15 @@
 // hook *yields* it: the command returns with its client suspended, other clients are served on
 // the event loop (dispatch.ts answers BUSY while engine.busyReply is set), and the coroutine is
 // resumed in slices of a few milliseconds until it ends or is killed. Its reply, stats and the
-// rest of its client's pipeline follow when it ends, as for a blocked command.
+// rest of its client's pipeline follow when it ends, as for a blocked command; its writes reach
+// the AOF together, in one MULTI/EXEC.
 //
 // A script that cannot yield (inside EXEC, or inside a JavaScript function such as a gsub
 // callback) keeps running until it can; scripts never time out inside MULTI here.
 
 import type { Client } from '../client.js';
 import type { Engine } from '../engine.js';
+import type { Propagator } from '../propagate.js';
 import { ReplyError } from '../errors.js';
 import { lua, type LuaState } from './fengari.js';
 import { pushErrorTable } from './conversion.js';
@@ -107,6 +109,8 @@ export interface SuspendedRun {
   complete(): void;
   /** The engine is going away: drop the run without a reply. */
   abandon(): void;
+  /** The AOF's propagator, holding the script's writes until it ends (set by suspend). */
+  propagator?: Propagator | undefined;
 }
 
 const suspended = new WeakMap<Engine, SuspendedRun>();
@@ -114,6 +118,8 @@ const suspended = new WeakMap<Engine, SuspendedRun>();
 /** The hook yielded `s`: park its client, answer BUSY to others, and keep running it in slices. */
 export function suspend(engine: Engine, s: SuspendedRun): void {
   suspended.set(engine, s);
+  s.propagator = engine.propagator;
+  s.propagator?.hold();
   s.client.suspended = true;
   engine.busyReply = s.run.evalMode ? BUSY_EVAL : BUSY_FUNCTION;
   const slice = (): void => {
@@ -124,6 +130,7 @@ export function suspend(engine: Engine, s: SuspendedRun): void {
     }
     release(engine, s);
     s.complete();
+    s.propagator?.release();
     engine.blocking.serveReady();
     s.client.flush();
     setImmediate(() => s.client.resume());
@@ -143,6 +150,7 @@ export function abandonBusyScript(engine: Engine): void {
   if (!s) return;
   release(engine, s);
   s.abandon();
+  s.propagator?.release();
 }
 
 /** scriptKill: SCRIPT KILL (`evalKill`) or FUNCTION KILL. Throws Redis's refusals. */

@@ -322,6 +322,16 @@ const PERSISTENCE_INFO_FIELDS = [
   'rdb_saves', 'rdb_last_cow_size', 'rdb_last_load_keys_expired', 'rdb_last_load_keys_loaded',
 ];
 
+/** The AOF writer's state (persist/aof.ts aofInfo, through persistenceInfo). */
+const AOF_INFO_FIELDS = [
+  'aof_enabled', 'aof_rewrite_in_progress', 'aof_rewrite_scheduled', 'aof_last_rewrite_time_sec',
+  'aof_current_rewrite_time_sec', 'aof_last_bgrewrite_status', 'aof_rewrites', 'aof_rewrites_consecutive_failures',
+  'aof_last_write_status', 'aof_last_cow_size',
+];
+const AOF_ON_INFO_FIELDS = [
+  'aof_current_size', 'aof_base_size', 'aof_pending_rewrite', 'aof_buffer_length', 'aof_pending_bio_fsync', 'aof_delayed_fsync',
+];
+
 function persistenceField(c: InfoCtx, name: string): Value {
   c.persistMemo ??= new Map(persistenceInfo(c.engine));
   return c.persistMemo.get(name) ?? 0;
@@ -462,11 +472,14 @@ export const INFO_FIELD_SOURCES: Readonly<Record<string, FieldSource>> = {
   rdb_bgsave_in_progress: 'state', rdb_last_bgsave_status: 'state',
   rdb_last_bgsave_time_sec: 'state', rdb_current_bgsave_time_sec: 'state', rdb_saves: 'state',
   rdb_last_load_keys_expired: 'state', rdb_last_load_keys_loaded: 'state',
-  aof_enabled: 'idle-constant', aof_rewrite_in_progress: 'idle-constant',
-  aof_rewrite_scheduled: 'idle-constant', aof_last_rewrite_time_sec: 'idle-constant',
-  aof_current_rewrite_time_sec: 'idle-constant', aof_last_bgrewrite_status: 'idle-constant',
-  aof_rewrites: 'idle-constant', aof_rewrites_consecutive_failures: 'idle-constant',
-  aof_last_write_status: 'idle-constant', aof_last_cow_size: 'idle-constant',
+  // The AOF writer (persist/aof.ts): rewrites without fork, so no copy-on-write either.
+  aof_enabled: 'state', aof_rewrite_in_progress: 'state',
+  aof_rewrite_scheduled: 'state', aof_last_rewrite_time_sec: 'state',
+  aof_current_rewrite_time_sec: 'state', aof_last_bgrewrite_status: 'state',
+  aof_rewrites: 'state', aof_rewrites_consecutive_failures: 'state',
+  aof_last_write_status: 'state', aof_last_cow_size: 'idle-constant',
+  aof_current_size: 'state', aof_base_size: 'state', aof_pending_rewrite: 'state', aof_buffer_length: 'state',
+  aof_pending_bio_fsync: 'idle-constant', aof_delayed_fsync: 'idle-constant',
   module_fork_in_progress: 'idle-constant', module_fork_last_cow_size: 'idle-constant',
   total_net_repl_input_bytes: 'idle-constant', total_net_repl_output_bytes: 'idle-constant',
   instantaneous_input_repl_kbps: 'idle-constant', instantaneous_output_repl_kbps: 'idle-constant',
@@ -546,17 +559,9 @@ const SECTIONS: Section[] = [
     title: 'Persistence',
     fields: [
       ...PERSISTENCE_INFO_FIELDS.map((name): Field => [name, (c) => persistenceField(c, name)]),
-      // No append-only file is written yet, whatever `appendonly` says.
-      ['aof_enabled', zero],
-      ['aof_rewrite_in_progress', zero],
-      ['aof_rewrite_scheduled', zero],
-      ['aof_last_rewrite_time_sec', () => -1],
-      ['aof_current_rewrite_time_sec', () => -1],
-      ['aof_last_bgrewrite_status', () => 'ok'],
-      ['aof_rewrites', zero],
-      ['aof_rewrites_consecutive_failures', zero],
-      ['aof_last_write_status', () => 'ok'],
-      ['aof_last_cow_size', zero],
+      ...AOF_INFO_FIELDS.map((name): Field => [name, (c) => persistenceField(c, name)]),
+      // Printed only while the AOF is on, as Redis does.
+      ...AOF_ON_INFO_FIELDS.map((name): Field => [name, (c) => persistenceField(c, name), (c) => persistenceField(c, 'aof_enabled') === 1]),
       ['module_fork_in_progress', zero],
       ['module_fork_last_cow_size', zero],
     ],

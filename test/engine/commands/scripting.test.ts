@@ -334,6 +334,40 @@ describe('the sandbox', () => {
       ev("return cjson.decode(ARGV[1]).k", [], '{"k":"\xe9\xff"}'),
     ]);
   });
+
+  it('cjson settings: depth, invalid numbers, sparse arrays, precision (each reset after)', async () => {
+    const reset =
+      "cjson.encode_max_depth(1000) cjson.decode_max_depth(1000) cjson.encode_invalid_numbers(false) cjson.decode_invalid_numbers(true) cjson.encode_sparse_array(false, 2, 10) cjson.encode_number_precision(14)";
+    const withReset = (body: string): Cmd => ev(`local function run() ${body} end local ok, r = pcall(run) ${reset} if ok then return r end return 'error: ' .. tostring(r)`);
+    await expectSame([
+      ev('return {cjson.encode_max_depth(), cjson.decode_max_depth(), cjson.encode_number_precision(), cjson.encode_keep_buffer()}'),
+      ev('return {cjson.encode_sparse_array()}'),
+      ev("return {cjson.encode_invalid_numbers(), cjson.decode_invalid_numbers(), cjson.encode_invalid_numbers('null')}"),
+      withReset('return cjson.encode({0/0, 1/0, -1/0})'),
+      withReset("cjson.encode_invalid_numbers('null') return cjson.encode({0/0, 1/0, -1/0})"),
+      withReset('cjson.encode_invalid_numbers(true) return cjson.encode({0/0, 1/0, -1/0, 2})'),
+      withReset('cjson.encode_number_precision(3) return cjson.encode({3.14159, 12345, 0.0001234})'),
+      withReset('cjson.encode_sparse_array(true) return cjson.encode({[1]=1, [20]=2})'),
+      withReset('cjson.encode_sparse_array(false, 0) return cjson.encode({[1]=1, [12]=2})'),
+      withReset('cjson.encode_sparse_array(false, 3, 2) return cjson.encode({[1]=1, [4]=2})'),
+      withReset('cjson.encode_max_depth(1) return cjson.encode({{1}})'),
+      withReset('cjson.encode_max_depth(2) return cjson.encode({{1}})'),
+      withReset("cjson.decode_max_depth(1) return cjson.decode('[[1]]')"),
+      withReset('return cjson.encode_max_depth(0)'),
+      withReset('return cjson.encode_number_precision(15)'),
+      withReset("return cjson.encode_keep_buffer('x')"),
+      withReset('return cjson.encode_max_depth(1, 2)'),
+      withReset('return cjson.encode_max_depth(7.9)'),
+      withReset("return cjson.encode(cjson.decode('[0x10, 01, +5, -0x1p4, 1e400, -1e400, 2.5e-3]'))"),
+      withReset("local t = cjson.decode('[nan, NaN, inf, -Infinity]') return {tostring(t[1] ~= t[1]), tostring(t[3]), tostring(t[4])}"),
+      withReset("cjson.decode_invalid_numbers(false) return cjson.decode('[0x10]')"),
+      withReset("cjson.decode_invalid_numbers(false) return cjson.decode('[nan]')"),
+      withReset("cjson.decode_invalid_numbers(false) return cjson.decode('[01]')"),
+      withReset("return cjson.decode('[1.5e]')"),
+      withReset("return cjson.decode('[-]')"),
+      withReset("return cjson.decode('[inx]')"),
+    ]);
+  });
 });
 
 describe('script semantics', () => {

@@ -4,8 +4,12 @@
 // kills that pcall cannot swallow, UNKILLABLE after a write, the pipeline of the script's own
 // client resuming after the kill, scripts that end by themselves, FUNCTION LOAD's 500 ms limit,
 // and SHUTDOWN refused except NOSAVE.
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RespValue } from '../../../src/formats/resp/reply-parser.js';
+import { rewriteDoneP } from '../../../src/engine/persist/aof.js';
 import { RespClient } from '../../helpers/resp-client.js';
 import { startEngine, startRedis, type TestServer } from '../../helpers/servers.js';
 
@@ -197,5 +201,31 @@ describe('scripts past busy-reply-threshold', () => {
     const t = await both(async (_side, a) => [text(await a.call('FUNCTION', 'LOAD', '#!lua name=lib\nlocal a = 1\nwhile 1 do a = a + 1 end'))]);
     expect(t.engine).toEqual(t.redis);
     expect(t.engine[0]).toContain('FUNCTION LOAD timeout');
+  });
+});
+
+describe('a timed-out script and the AOF', () => {
+  it('logs the writes of a script that yielded as one MULTI/EXEC, after it ends', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redscope-busy-aof-'));
+    const s = await startEngine({ dir, 'busy-reply-threshold': '10' });
+    const a = await RespClient.connect(s.port);
+    try {
+      await a.call('CONFIG', 'SET', 'appendonly', 'yes');
+      await rewriteDoneP(s.engine!);
+      const body =
+        "redis.call('set','a','1') local function us() local t = redis.call('time') return t[1] * 1000000 + t[2] end " +
+        "local t0 = us() while us() - t0 < 300000 do end redis.call('set','b','2') return 'done'";
+      expect(text(await a.call('EVAL', body, '0'))).toBe('done');
+      await a.call('SET', 'c', '3');
+      await sleep(50);
+      const incr = readdirSync(join(dir, 'appendonlydir')).find((f) => f.endsWith('.incr.aof'))!;
+      const log = readFileSync(join(dir, 'appendonlydir', incr), 'latin1');
+      const words = log.split('\r\n').filter((l) => l !== '' && !/^[*$]/.test(l));
+      expect(words).toEqual(['SELECT', '0', 'MULTI', 'set', 'a', '1', 'set', 'b', '2', 'EXEC', 'SET', 'c', '3']);
+    } finally {
+      a.close();
+      await s.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
