@@ -122,41 +122,29 @@ function spop(p: PropInput): string[][] {
   return items(p.reply()).flatMap((v) => (text(v) === undefined ? [] : [['SREM', key, text(v)!]]));
 }
 
-/** BLPOP/BRPOP (served or not): [LR]POP of the key the reply names. */
-const listPop =
+/** BLPOP/BRPOP, BZPOPMIN/BZPOPMAX (served or not): the plain pop `cmd` of the key the reply names. */
+const popOfRepliedKey =
   (cmd: string): Rule =>
   (p) => {
     const key = text(items(p.reply())[0]);
     return key === undefined ? [] : [[cmd, key]];
   };
 
-/** LMPOP / BLMPOP (`first` = index of numkeys): [LR]POP key <popped count>. */
-const listMpop =
-  (first: number): Rule =>
+/**
+ * LMPOP/BLMPOP, ZMPOP/BZMPOP (`first` = index of numkeys): the plain pop with a count, from the
+ * side the argument after the keys names (`sides`: that word -> command).
+ */
+const mpop =
+  (first: number, sides: Record<string, string>): Rule =>
   (p) => {
     const r = items(p.reply());
     const key = text(r[0]);
     if (key === undefined) return [];
     const where = p.argv[first + 1 + Number(p.argv[first])]!.toLowerCase();
-    return [[where === 'left' ? 'LPOP' : 'RPOP', key, String(items(r[1]).length)]];
+    return [[sides[where]!, key, String(items(r[1]).length)]];
   };
-
-const zsetPop =
-  (cmd: string): Rule =>
-  (p) => {
-    const key = text(items(p.reply())[0]);
-    return key === undefined ? [] : [[cmd, key]];
-  };
-
-const zsetMpop =
-  (first: number): Rule =>
-  (p) => {
-    const r = items(p.reply());
-    const key = text(r[0]);
-    if (key === undefined) return [];
-    const where = p.argv[first + 1 + Number(p.argv[first])]!.toLowerCase();
-    return [[where === 'min' ? 'ZPOPMIN' : 'ZPOPMAX', key, String(items(r[1]).length)]];
-  };
+const LIST_SIDES = { left: 'LPOP', right: 'RPOP' };
+const ZSET_SIDES = { min: 'ZPOPMIN', max: 'ZPOPMAX' };
 
 /** RESTORE with a relative TTL: the absolute one and ABSTTL; DEL when REPLACE removed a key and the TTL was already past. */
 function restore(p: PropInput): string[][] {
@@ -340,17 +328,17 @@ export const RULES: Record<string, Rule> = {
   incrbyfloat,
   hincrbyfloat,
   spop,
-  blpop: listPop('LPOP'),
-  brpop: listPop('RPOP'),
-  lmpop: listMpop(1),
-  blmpop: listMpop(2),
+  blpop: popOfRepliedKey('LPOP'),
+  brpop: popOfRepliedKey('RPOP'),
+  lmpop: mpop(1, LIST_SIDES),
+  blmpop: mpop(2, LIST_SIDES),
   // Served later, Redis spells the directions with its shared lower-case objects; at once, as sent.
   blmove: (p) => [['LMOVE', p.argv[1]!, p.argv[2]!, ...[p.argv[3]!, p.argv[4]!].map((w) => (p.served ? w.toLowerCase() : w))]],
   brpoplpush: (p) => [['RPOPLPUSH', p.argv[1]!, p.argv[2]!]],
-  bzpopmin: zsetPop('ZPOPMIN'),
-  bzpopmax: zsetPop('ZPOPMAX'),
-  zmpop: zsetMpop(1),
-  bzmpop: zsetMpop(2),
+  bzpopmin: popOfRepliedKey('ZPOPMIN'),
+  bzpopmax: popOfRepliedKey('ZPOPMAX'),
+  zmpop: mpop(1, ZSET_SIDES),
+  bzmpop: mpop(2, ZSET_SIDES),
   restore,
   xadd,
   xtrim,

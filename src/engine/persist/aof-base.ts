@@ -15,6 +15,7 @@ import { idStr } from '../types/stream.js';
 import { listLibraries } from '../scripting/functions.js';
 import { usedMemory } from '../memory-accounting.js';
 import { REDIS_VERSION, keyRecord, rdbOptions, saveContext, type SavedKey } from './rdb-file.js';
+import { writeSnapshotSlice, type SnapshotWalk } from './state.js';
 
 /** AOF_REWRITE_ITEMS_PER_CMD */
 const ITEMS_PER_CMD = 64;
@@ -187,9 +188,8 @@ export function writeBaseSync(engine: Engine, path: string, dbs: Snapshot): numb
   }
 }
 
-export interface BaseJob {
+export interface BaseJob extends SnapshotWalk {
   keysTotal: number;
-  keysDone: number;
   cancelled: boolean;
 }
 
@@ -198,11 +198,9 @@ export interface BaseJob {
  * error (the file is closed and fsynced when it succeeds, left for the caller to remove otherwise).
  */
 export function writeBaseSliced(engine: Engine, path: string, dbs: Snapshot, done: (err: Error | null, size: number) => void): BaseJob {
-  const job: BaseJob = { keysTotal: dbs.reduce((n, d) => n + d.length, 0), keysDone: 0, cancelled: false };
+  const job: BaseJob = { keysTotal: dbs.reduce((n, d) => n + d.length, 0), keysDone: 0, dbIndex: 0, keyIndex: 0, cancelled: false };
   let fd = -1;
   let w: BaseWriter;
-  let dbIndex = 0;
-  let keyIndex = 0;
   const fail = (err: Error) => {
     if (fd >= 0) closeSync(fd);
     done(err, 0);
@@ -216,21 +214,9 @@ export function writeBaseSliced(engine: Engine, path: string, dbs: Snapshot, don
         w.begin();
       }
       const deadline = Date.now() + SLICE_MS;
-      while (dbIndex < dbs.length) {
-        const keys = dbs[dbIndex]!;
-        if (keyIndex === 0 && keys.length > 0) w.db(dbIndex, keys.length, keys.filter((k) => k.expireAt !== undefined).length);
-        while (keyIndex < keys.length) {
-          w.key(keys[keyIndex]!);
-          keys[keyIndex] = undefined as unknown as SavedKey; // let the copy go
-          keyIndex++;
-          job.keysDone++;
-          if ((keyIndex & 63) === 0 && Date.now() >= deadline) {
-            setImmediate(step);
-            return;
-          }
-        }
-        dbIndex++;
-        keyIndex = 0;
+      if (!writeSnapshotSlice(dbs, job, deadline, (i, n, e) => w.db(i, n, e), (k) => w.key(k))) {
+        setImmediate(step);
+        return;
       }
       const size = w.end();
       fsyncSync(fd);

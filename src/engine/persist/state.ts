@@ -36,11 +36,10 @@ const BGSAVE_RETRY_DELAY_S = 5;
 /** Time a background save may hold the event loop per slice. */
 const SLICE_MS = 5;
 
-interface BgSave {
+interface BgSave extends SnapshotWalk {
   startedAt: number;
   dirtyAtStart: number;
   keysTotal: number;
-  keysDone: number;
   cancelled: boolean;
   fd: number;
   path: string;
@@ -143,6 +142,45 @@ export function snapshot(engine: Engine): SavedKey[][] {
   });
 }
 
+/** Where a sliced write of a snapshot is: the next database and key, and how many keys are written. */
+export interface SnapshotWalk {
+  dbIndex: number;
+  keyIndex: number;
+  keysDone: number;
+}
+
+/**
+ * Writes the next slice of `dbs` (BGSAVE's file, the AOF rewrite's BASE): a database header
+ * before each non-empty database, then its keys, each key copy released once written. Stops
+ * when `deadline` (unix ms) passes; true when the whole snapshot is written.
+ */
+export function writeSnapshotSlice(
+  dbs: SavedKey[][],
+  walk: SnapshotWalk,
+  deadline: number,
+  writeDb: (index: number, keys: number, expires: number) => void,
+  writeKey: (k: SavedKey) => void,
+): boolean {
+  while (walk.dbIndex < dbs.length) {
+    const keys = dbs[walk.dbIndex]!;
+    if (walk.keyIndex === 0 && keys.length > 0) {
+      let expires = 0;
+      for (const k of keys) if (k.expireAt !== undefined) expires++;
+      writeDb(walk.dbIndex, keys.length, expires);
+    }
+    while (walk.keyIndex < keys.length) {
+      writeKey(keys[walk.keyIndex]!);
+      keys[walk.keyIndex] = undefined as unknown as SavedKey; // let the copy go
+      walk.keyIndex++;
+      walk.keysDone++;
+      if ((walk.keyIndex & 63) === 0 && Date.now() >= deadline) return false;
+    }
+    walk.dbIndex++;
+    walk.keyIndex = 0;
+  }
+  return true;
+}
+
 /** rdbSaveBackground: false when the temp file cannot be opened (the error is logged). */
 export function startBgsave(engine: Engine): boolean {
   const s = persistenceOf(engine);
@@ -163,6 +201,8 @@ export function startBgsave(engine: Engine): boolean {
     dirtyAtStart: engine.dirty,
     keysTotal: dbs.reduce((n, d) => n + d.length, 0),
     keysDone: 0,
+    dbIndex: 0,
+    keyIndex: 0,
     cancelled: false,
     fd: temp.fd,
     path: temp.path,
@@ -171,8 +211,6 @@ export function startBgsave(engine: Engine): boolean {
   engine.emit('log', 'notice', 'Background saving started');
   const out = fdOut(temp.fd, rdbOptions(engine));
   const w = new RdbFileWriter(out);
-  let dbIndex = 0;
-  let keyIndex = 0;
   let begun = false;
 
   const finish = (ok: boolean, why?: string): void => {
@@ -205,26 +243,16 @@ export function startBgsave(engine: Engine): boolean {
         writePreamble(engine, w);
         begun = true;
       }
-      while (dbIndex < dbs.length) {
-        const keys = dbs[dbIndex]!;
-        if (keyIndex === 0 && keys.length > 0) {
-          let expires = 0;
-          for (const k of keys) if (k.expireAt !== undefined) expires++;
-          w.selectDb(dbIndex, keys.length, expires);
-        }
-        while (keyIndex < keys.length) {
-          const k = keys[keyIndex]!;
-          w.key(keyRecord(engine, ctx, k.key, k.entry, k.expireAt));
-          keys[keyIndex] = undefined as unknown as SavedKey; // let the copy go
-          keyIndex++;
-          job.keysDone++;
-          if ((keyIndex & 63) === 0 && Date.now() >= deadline) {
-            setImmediate(step);
-            return;
-          }
-        }
-        dbIndex++;
-        keyIndex = 0;
+      const all = writeSnapshotSlice(
+        dbs,
+        job,
+        deadline,
+        (index, keys, expires) => w.selectDb(index, keys, expires),
+        (k) => w.key(keyRecord(engine, ctx, k.key, k.entry, k.expireAt)),
+      );
+      if (!all) {
+        setImmediate(step);
+        return;
       }
       w.end();
       finishTemp(job.fd, job.path, target);

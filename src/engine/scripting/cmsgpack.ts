@@ -9,24 +9,14 @@
 // iteration order, which differs from Redis's Lua 5.1 hash order for tables with several keys.
 
 import { lauxlib, lua, type LuaCFunction, type LuaState } from './fengari.js';
-import { MAX_C_STACK, cInt, checkInteger51, checkStack51, optInteger51, raise, writeFloat } from './struct.js';
+import { GrowingBytes, MAX_C_STACK, cInt, checkInteger51, checkStack51, optInteger51, raise, writeFloat } from './struct.js';
 
 const MAX_NESTING = 16;
 const TWO31 = 2 ** 31;
 const TWO63 = 2 ** 63;
 
 /** The output buffer of pack. */
-class Out {
-  buf = new Uint8Array(64);
-  view = new DataView(this.buf.buffer);
-  len = 0;
-  private room(n: number): void {
-    if (this.len + n <= this.buf.length) return;
-    const next = new Uint8Array(Math.max(this.len + n, this.buf.length * 2));
-    next.set(this.buf.subarray(0, this.len));
-    this.buf = next;
-    this.view = new DataView(next.buffer);
-  }
+class Out extends GrowingBytes {
   u8(v: number): void {
     this.room(1);
     this.buf[this.len++] = v;
@@ -51,11 +41,6 @@ class Out {
     this.buf[this.len++] = size === 4 ? 0xca : 0xcb;
     writeFloat(this.view, this.len, d, size, false);
     this.len += size;
-  }
-  bytes(b: Uint8Array): void {
-    this.room(b.length);
-    this.buf.set(b, this.len);
-    this.len += b.length;
   }
 }
 

@@ -180,15 +180,17 @@ const INTEGRAL = new Set(['b', 'B', 'h', 'H', 'l', 'L', 'T', 'i', 'I'].map(ch));
 
 // --- pack ----------------------------------------------------------------------------------------
 
-/** A growing byte buffer. */
-class Bytes {
+/** A growing byte buffer (struct.pack here, cmsgpack.pack extends it). */
+export class GrowingBytes {
   buf = new Uint8Array(64);
+  view = new DataView(this.buf.buffer);
   len = 0;
-  private room(n: number): void {
+  protected room(n: number): void {
     if (this.len + n <= this.buf.length) return;
     const next = new Uint8Array(Math.max(this.len + n, this.buf.length * 2));
     next.set(this.buf.subarray(0, this.len));
     this.buf = next;
+    this.view = new DataView(next.buffer);
   }
   zeros(n: number): void {
     this.room(n);
@@ -205,7 +207,7 @@ class Bytes {
   }
 }
 
-function putInteger(out: Bytes, n: number, little: boolean, size: number): void {
+function putInteger(out: GrowingBytes, n: number, little: boolean, size: number): void {
   let v = toUint64(n);
   const b = new Uint8Array(size);
   for (let i = 0; i < size; i++) {
@@ -215,7 +217,7 @@ function putInteger(out: Bytes, n: number, little: boolean, size: number): void 
   out.bytes(b);
 }
 
-function putFloat(out: Bytes, d: number, size: 4 | 8, little: boolean): void {
+function putFloat(out: GrowingBytes, d: number, size: 4 | 8, little: boolean): void {
   const b = new Uint8Array(size);
   writeFloat(new DataView(b.buffer), 0, d, size, little);
   out.bytes(b);
@@ -226,7 +228,7 @@ const pack: LuaCFunction = (L) => {
   const h = defaultHeader();
   // The C code pushes a nil mark here, so a missing first value reads as nil, not "no value".
   lua.lua_pushnil(L);
-  const out = new Bytes();
+  const out = new GrowingBytes();
   let arg = 2;
   let total = 0n;
   while (f.more()) {
