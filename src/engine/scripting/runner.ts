@@ -399,6 +399,8 @@ class Execution {
   /** Error replies the script wrote itself (not counted by a command it called). */
   private ownErrors = 0;
   errorReply = false;
+  /** The message of a JavaScript exception that ended the run, or null. */
+  private crash: string | null = null;
 
   constructor(
     readonly req: RunRequest,
@@ -436,6 +438,13 @@ class Execution {
         lua.lua_settop(this.co, 0);
         status = lua.lua_resume(this.co, this.req.L, 0);
       }
+    } catch (err) {
+      // A JavaScript exception inside the VM (a bug, or fengari's own limits): the coroutine is in
+      // an unknown state, so the next run gets a new one, and this one ends with an error reply.
+      forgetThread(this.req.L);
+      this.crash = err instanceof Error ? err.message : String(err);
+      engine.emit('internal-error', err, this.req.argv);
+      return true;
     } finally {
       engine.freezeClock(prevClock);
       engine.runningClient = prevClient;
@@ -455,6 +464,16 @@ class Execution {
     const { engine } = run;
     const reply = req.ctx.reply;
     const lc = core.luaClient;
+    if (this.crash !== null) {
+      const msg = `internal error in '${req.statsName}': ${this.crash}`;
+      this.errorReply = true;
+      this.ownErrors++;
+      engine.countError(msg);
+      reply.error(msg);
+      core.run = this.prevRun;
+      lc.reply.take();
+      return;
+    }
     try {
       const ok = lua.lua_toboolean(co, -1);
       lua.lua_pop(co, 1);
@@ -536,16 +555,7 @@ export function runScript(req: RunRequest): void {
   lc.reply.take();
   const x = new Execution(req, run, core, core.run);
   core.run = run;
-  let ended: boolean;
-  try {
-    ended = x.resume();
-  } catch (err) {
-    // A JavaScript exception inside the VM leaves the coroutine in an unknown state: next run gets a new one.
-    forgetThread(req.L);
-    core.run = x.prevRun;
-    throw err;
-  }
-  if (!ended) {
+  if (!x.resume()) {
     suspendRun(x, ctx.now);
     return;
   }
