@@ -4,6 +4,7 @@
 // flush hook the connection installs.
 
 import { ReplyWriter } from '../formats/resp/reply-writer.js';
+import type { AclUser } from './acl.js';
 import type { CommandSpec } from './command.js';
 import type { Db } from './keyspace.js';
 
@@ -36,7 +37,10 @@ export class Client {
   name = '';
   dbIndex = 0;
   authenticated = false;
+  /** The ACL user's name (CLIENT LIST user=). */
   user = 'default';
+  /** The ACL user (acl.ts); null stands for the default user. */
+  aclUser: AclUser | null = null;
   /** Unix ms of creation and of the last command (CLIENT LIST age/idle). */
   readonly createdAt: number;
   lastInteraction: number;

@@ -1,5 +1,5 @@
 // processCommand and call() (server.c): the ordered checks every command passes before it runs
-// (unknown command, arity, DEBUG protection, NOAUTH, MULTI rules, pub/sub context, queueing in
+// (unknown command, arity, DEBUG protection, NOAUTH, MULTI rules, ACL, pub/sub context, queueing in
 // MULTI), then the timed execution that feeds command stats and error stats, and the serving of
 // clients blocked on keys the command made ready.
 
@@ -9,6 +9,7 @@ import type { Engine } from './engine.js';
 import { E, ReplyError } from './errors.js';
 import { discardTransaction } from './multi.js';
 import { takeBypassed } from './pubsub.js';
+import { aclDenied, guardQueuedCommands } from './acl-check.js';
 
 /** Commands a RESP2 client may send while subscribed. */
 const SUBSCRIBED_ALLOWED = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'unsubscribe', 'punsubscribe', 'sunsubscribe', 'ping', 'quit', 'reset']);
@@ -98,6 +99,16 @@ export function processCommand(engine: Engine, client: Client, argv: string[], n
     rejected(engine, spec);
     fail(engine, client, 'Command not allowed inside a transaction');
     return;
+  }
+  if (engine.aclRestricted) {
+    // ACL permissions (acl-check.ts): skipped while every user may run anything (the common case).
+    const denied = aclDenied(engine, client, spec, argv);
+    if (denied !== null) {
+      rejected(engine, spec);
+      fail(engine, client, denied, spec);
+      return;
+    }
+    if (spec.name === 'exec' && client.multi) guardQueuedCommands(engine, client);
   }
   if (engine.checkOom && engine.busyReply === null) {
     // performEvictions runs before every command when maxmemory is set; only the refusal depends on the command.

@@ -26,6 +26,7 @@ import type { Entry } from './keyspace.js';
 import { notifyEvent, parseNotifyFlags } from './notify.js';
 import type { Propagator } from './propagate.js';
 import { aofOf } from './persist/aof.js';
+import { aclOf } from './acl.js';
 
 export interface EngineStats {
   keyspaceHits: number;
@@ -118,6 +119,8 @@ export class Engine extends EventEmitter implements DbHost {
    * (scripting/busy.ts): the BUSY error other clients' commands get, or null when none is.
    */
   busyReply: string | null = null;
+  /** Some ACL user lacks full permissions (acl.ts keeps it): only then does dispatch check them. */
+  aclRestricted = false;
   /** Set by persist/aof.ts while the AOF is written (appendonly yes): dispatch hands it every write. */
   propagator: Propagator | undefined = undefined;
   /** CLIENT PAUSE: until when, and whether only writes are paused. */
@@ -149,6 +152,7 @@ export class Engine extends EventEmitter implements DbHost {
     latencyMonitorOf(this);
     this.notifyFlags = parseNotifyFlags(this.config.given('notify-keyspace-events'));
     aofOf(this); // CONFIG SET appendonly yes|no starts and stops the AOF on every engine
+    aclOf(this); // users: the default one follows requirepass; aclfile is loaded now
     // From the text as given: Redis keeps "n" with "A" although CONFIG GET then prints only "A...".
     this.config.onChange((name, _value, given) => {
       if (name === 'notify-keyspace-events') this.notifyFlags = parseNotifyFlags(given);
@@ -182,9 +186,9 @@ export class Engine extends EventEmitter implements DbHost {
     return this.nextClientId++;
   }
 
-  /** True when clients must AUTH first (requirepass is set). */
+  /** True when new clients must AUTH first: the default user has a password (requirepass) or is off. */
   get requiresAuth(): boolean {
-    return this.config.get('requirepass') !== '';
+    return aclOf(this).authRequired;
   }
 
   // --- DbHost -------------------------------------------------------------------------------

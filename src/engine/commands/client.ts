@@ -11,10 +11,12 @@ import type { Engine } from '../engine.js';
 import { E, ReplyError } from '../errors.js';
 import { is, parseInteger } from '../args.js';
 import { validateClientName } from './connection.js';
-import { bypassMute, isMuted, shardChannels, totalSubscriptions, unsubscribeAll } from '../pubsub.js';
-import { discardTransaction } from '../multi.js';
+import { bypassMute, isMuted, shardChannels, totalSubscriptions } from '../pubsub.js';
+import { freeClientNow } from '../free-client.js';
 import { helpReply } from './pubsub.js';
 import { isMonitor } from './server.js';
+import { aclOf, type AclUser } from '../acl.js';
+import { setClientDescriber } from '../acl-log.js';
 
 // --- client types (CLIENT LIST TYPE, CLIENT KILL TYPE) ----------------------------------------
 
@@ -143,6 +145,9 @@ function list(ctx: Ctx, argv: string[]): void {
   ctx.reply.verbatim(chosen.map((c) => `${infoLine(engine, c, client, argv, ctx.now)}\n`).join(''));
 }
 
+// The ACL log's client-info: a client's CLIENT LIST line as seen while it runs `argv`.
+setClientDescriber((engine, c, argv, now) => infoLine(engine, c, c, argv, now));
+
 function info(ctx: Ctx, argv: string[]): void {
   ctx.reply.verbatim(`${infoLine(ctx.engine, ctx.client, ctx.client, argv, ctx.now)}\n`);
 }
@@ -154,12 +159,12 @@ interface KillFilter {
   laddr?: string;
   type?: ClientType;
   id?: number;
-  user?: string;
+  user?: AclUser;
   skipme: boolean;
 }
 
 /** Option parsers of the filter form, each consuming one value. */
-const KILL_OPTIONS: Record<string, (f: KillFilter, v: string) => void> = {
+const KILL_OPTIONS: Record<string, (f: KillFilter, v: string, engine: Engine) => void> = {
   id: (f, v) => {
     const id = parseInteger(v, 'client-id should be greater than 0');
     if (id < 1) throw new ReplyError('client-id should be greater than 0');
@@ -168,9 +173,10 @@ const KILL_OPTIONS: Record<string, (f: KillFilter, v: string) => void> = {
   type: (f, v) => (f.type = parseType(v)),
   addr: (f, v) => (f.addr = v),
   laddr: (f, v) => (f.laddr = v),
-  user: (f, v) => {
-    if (v !== 'default') throw new ReplyError(`No such user '${v}'`);
-    f.user = v;
+  user: (f, v, engine) => {
+    const u = aclOf(engine).users.get(v);
+    if (!u) throw new ReplyError(`No such user '${v}'`);
+    f.user = u;
   },
   skipme: (f, v) => {
     if (is(v, 'yes')) f.skipme = true;
@@ -179,30 +185,14 @@ const KILL_OPTIONS: Record<string, (f: KillFilter, v: string) => void> = {
   },
 };
 
-function matches(f: KillFilter, c: Client, self: Client): boolean {
+function matches(engine: Engine, f: KillFilter, c: Client, self: Client): boolean {
   if (f.addr !== undefined && c.addr !== f.addr) return false;
   if (f.laddr !== undefined && c.laddr !== f.laddr) return false;
   if (f.type !== undefined && clientType(c) !== f.type) return false;
   if (f.id !== undefined && c.id !== f.id) return false;
-  if (f.user !== undefined && c.user !== f.user) return false;
+  if (f.user !== undefined && aclOf(engine).userOf(c) !== f.user) return false;
   if (c === self && f.skipme) return false;
   return true;
-}
-
-/**
- * freeClient for another connection: the socket is destroyed, and the shared state the engine
- * keeps for it (watches, subscriptions, blocking, the client table) goes at once, so commands
- * later in the same batch no longer see it. The connection's close handler repeats this harmlessly.
- */
-export function freeClientNow(engine: Engine, c: Client): void {
-  discardTransaction(engine, c);
-  unsubscribeAll(engine, c, 'channel', null);
-  unsubscribeAll(engine, c, 'pattern', null);
-  unsubscribeAll(engine, c, 'shard', null);
-  engine.blocking.unblock(c);
-  engine.clients.delete(c.id);
-  c.kill(false);
-  c.closed = true;
 }
 
 function kill(ctx: Ctx, argv: string[]): void {
@@ -216,13 +206,13 @@ function kill(ctx: Ctx, argv: string[]): void {
     for (let i = 2; i < argv.length; i += 2) {
       const opt = KILL_OPTIONS[argv[i]!.toLowerCase()];
       if (!opt || i + 1 >= argv.length) throw new ReplyError(E.syntax);
-      opt(f, argv[i + 1]!);
+      opt(f, argv[i + 1]!, engine);
     }
   }
   let killed = 0;
   let closeSelf = false;
   for (const c of [...engine.clients.values()]) {
-    if (!matches(f, c, client)) continue;
+    if (!matches(engine, f, c, client)) continue;
     if (c === client) closeSelf = true;
     else freeClientNow(engine, c);
     killed++;

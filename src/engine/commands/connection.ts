@@ -1,11 +1,13 @@
 // Connection commands (PING, ECHO, QUIT, SELECT, AUTH, HELLO, RESET): the handshake and per-link
-// state. HELLO switches RESP2/RESP3 and answers the server's identity map.
+// state. HELLO switches RESP2/RESP3 and answers the server's identity map. AUTH and HELLO AUTH
+// log in as an ACL user (acl.ts); failures go to the ACL log.
 
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import { E, ReplyError } from '../errors.js';
 import { is, parseInteger } from '../args.js';
 import type { Client } from '../client.js';
 import type { Engine } from '../engine.js';
+import { aclOf } from '../acl.js';
 
 /** The Redis version the engine reports (the behaviour it reproduces). */
 export const REDIS_VERSION = '7.0.15';
@@ -31,28 +33,19 @@ function select(ctx: Ctx, argv: string[]): void {
   ctx.reply.ok();
 }
 
-/** Checks a password for the default user (requirepass). */
-function checkPassword(engine: Engine, user: string, pass: string): boolean {
-  const required = engine.config.get('requirepass');
-  if (user !== 'default') return false;
-  if (required === '') return true; // nopass default user accepts any password
-  return pass === required;
-}
-
 function auth(ctx: Ctx, argv: string[]): void {
   const { engine, client, reply } = ctx;
   if (argv.length > 3) throw new ReplyError(E.syntax);
-  const user = argv.length === 3 ? argv[1]! : 'default';
-  const pass = argv[argv.length - 1]!;
-  if (argv.length === 2 && !engine.requiresAuth) {
+  const acl = aclOf(engine);
+  if (argv.length === 2 && acl.defaultUser.nopass) {
     throw new ReplyError('AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?');
   }
-  if (!checkPassword(engine, user, pass)) {
+  const user = argv.length === 3 ? argv[1]! : 'default';
+  const pass = argv[argv.length - 1]!;
+  if (!acl.authenticate(client, user, pass, argv[0]!)) {
     engine.emit('auth-failed', client, user);
     throw new ReplyError(E.wrongPass);
   }
-  client.authenticated = true;
-  client.user = user;
   reply.ok();
 }
 
@@ -97,10 +90,9 @@ function hello(ctx: Ctx, argv: string[]): void {
       throw new ReplyError(`Syntax error in HELLO option '${argv[i]}'`);
     }
   }
-  if (authPair) {
-    if (!checkPassword(engine, authPair[0], authPair[1])) throw new ReplyError(E.wrongPass);
-    client.authenticated = true;
-    client.user = authPair[0];
+  if (authPair && !aclOf(engine).authenticate(client, authPair[0], authPair[1], argv[0]!)) {
+    engine.emit('auth-failed', client, authPair[0]);
+    throw new ReplyError(E.wrongPass);
   }
   if (!client.authenticated && engine.requiresAuth) {
     throw new ReplyError(
@@ -135,6 +127,7 @@ export function resetClient(engine: Engine, client: Client): void {
   client.noEvict = false;
   client.authenticated = !engine.requiresAuth;
   client.user = 'default';
+  client.aclUser = null;
 }
 
 export const connectionCommands: CommandSpec[] = [

@@ -24,6 +24,7 @@ import { streamsCommands } from './streams.js';
 import { streamsBlockingCommands } from './streams-blocking.js';
 import { persistenceCommands } from './persistence.js';
 import { scriptingCommands } from './scripting.js';
+import { aclCommands } from './acl.js';
 
 export const FAMILIES: Record<string, CommandSpec[]> = {
   connection: connectionCommands,
@@ -48,6 +49,7 @@ export const FAMILIES: Record<string, CommandSpec[]> = {
   stream_blocking: streamsBlockingCommands,
   persistence: persistenceCommands,
   scripting: scriptingCommands,
+  acl: aclCommands,
 };
 
 export function buildCommandTable(): Map<string, CommandSpec> {

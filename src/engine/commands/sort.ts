@@ -13,6 +13,7 @@ import { notify } from '../notify.js';
 import { strtod } from '../strtod.js';
 import { hashGet } from '../types/hash.js';
 import { newList } from '../types/objects.js';
+import { userReadsAllKeys } from '../acl-check.js';
 import { isScriptClient } from '../scripting/script-client.js';
 
 interface SortOptions {
@@ -26,7 +27,8 @@ interface SortOptions {
   store: string | null;
 }
 
-function parseOptions(argv: string[], readonly: boolean): SortOptions {
+/** `fullKeyAccess`: the user may read every key, which BY and GET patterns need (they name keys the ACL cannot check). */
+function parseOptions(argv: string[], readonly: boolean, fullKeyAccess: boolean): SortOptions {
   const o: SortOptions = { desc: false, alpha: false, limitStart: 0, limitCount: -1, by: null, dontSort: false, gets: [], store: null };
   for (let j = 2; j < argv.length; j++) {
     const a = argv[j]!;
@@ -42,7 +44,11 @@ function parseOptions(argv: string[], readonly: boolean): SortOptions {
     else if (is(a, 'by') && left >= 1) {
       o.by = argv[++j]!;
       if (!o.by.includes('*')) o.dontSort = true;
-    } else if (is(a, 'get') && left >= 1) o.gets.push(argv[++j]!);
+      else if (!fullKeyAccess) throw new ReplyError('BY option of SORT denied due to insufficient ACL permissions.');
+    } else if (is(a, 'get') && left >= 1) {
+      if (!fullKeyAccess) throw new ReplyError('GET option of SORT denied due to insufficient ACL permissions.');
+      o.gets.push(argv[++j]!);
+    }
     else throw new ReplyError(E.syntax);
   }
   return o;
@@ -76,7 +82,7 @@ interface Item {
 }
 
 function sortGeneric(ctx: Ctx, argv: string[], readonly: boolean): void {
-  const o = parseOptions(argv, readonly);
+  const o = parseOptions(argv, readonly, userReadsAllKeys(ctx.engine, ctx.client, ctx.engine.commands.get(readonly ? 'sort_ro' : 'sort')!, argv));
   const val = ctx.db.read(argv[1]!);
   if (val && val.type !== 'list' && val.type !== 'set' && val.type !== 'zset') wrongType();
 

@@ -24,6 +24,7 @@ import { pushErrorTable, readErrorTable, ReplyToLua, writeLuaValue } from './con
 import type { ScriptFlags } from './script-flags.js';
 import { lua51Message } from './lua51-messages.js';
 import { isScriptClient, markScriptClient } from './script-client.js';
+import { aclAllows, aclScriptDenied } from '../acl-check.js';
 
 export const REDIS_VERSION = '7.0.15';
 export const REDIS_VERSION_NUM = 0x07000f;
@@ -98,7 +99,9 @@ function scriptCall(run: RunCtx, core: ScriptingCore, argv: string[]): string | 
   else if ((spec.arity > 0 && spec.arity !== argv.length) || argv.length < -spec.arity)
     err = 'Wrong number of args calling Redis command from script';
   else if (spec.flags.includes('noscript')) err = 'This Redis command is not allowed from script';
-  else if (run.readOnly && (spec.flags.includes('write') || spec.flags.includes('may_replicate')))
+  else if (engine.aclRestricted === true && (err = aclScriptDenied(engine, run.caller, core.luaClient, spec, argv)) !== null) {
+    // scriptVerifyACL: the caller's user must be allowed the command, its keys and channels.
+  } else if (run.readOnly && (spec.flags.includes('write') || spec.flags.includes('may_replicate')))
     err = 'Write commands are not allowed from read-only scripts.';
   else if (!run.allowOom && !run.writeDirty && run.oomAtStart && spec.flags.includes('denyoom')) err = E.oom;
   if (err !== null) {
@@ -247,8 +250,7 @@ export function fillRedisApi(L: LuaState, engine: Engine): void {
       const spec = engine.commands.get(argv[0]!.toLowerCase());
       const sub = spec?.subcommands && argv.length >= 2 ? spec.subcommands.find((s) => s.name === `${spec.name}|${argv[1]!.toLowerCase()}`) : spec;
       if (!sub) return raiseError(L2, 'Invalid command passed to redis.acl_check_cmd()');
-      // No ACL users other than the default one: every command is permitted.
-      lua.lua_pushboolean(L2, true);
+      lua.lua_pushboolean(L2, engine.aclRestricted !== true || aclAllows(engine, currentRun(engine)!.caller, sub, argv));
       return 1;
     },
     breakpoint: (L2) => {
