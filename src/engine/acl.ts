@@ -569,6 +569,9 @@ export class AclState {
     this.engine.aclRestricted = restricted;
   }
 
+  /** What went wrong applying the configuration's users or aclfile at start (`redscope server` refuses to start). */
+  readonly startupErrors: string[] = [];
+
   /** ACLStringSetUser: all rules on a copy, then the copy replaces (or becomes) the user. */
   setUser(name: string, rules: string[]): string | null {
     const merged = mergeSelectorArgs(rules);
@@ -710,9 +713,19 @@ export function aclOf(engine: Engine): AclState {
   const pass = engine.config.get('requirepass');
   if (pass !== '') made.updateDefaultPassword(pass);
   const file = engine.config.get('aclfile');
-  if (file !== '') {
+  if (file !== '' && engine.config.users.length > 0) {
+    made.startupErrors.push('users are declared both in the configuration (user directives) and in an aclfile: keep one of the two');
+  } else if (file !== '') {
     const err = made.loadFile(aclFilePath(engine));
-    if (err) engine.emit('log', 'warning', `Aborting ACL load because of ACL errors: ${err}`);
+    if (err) {
+      engine.emit('log', 'warning', `Aborting ACL load because of ACL errors: ${err}`);
+      made.startupErrors.push(`cannot load aclfile ${aclFilePath(engine)}: ${err}`);
+    }
+  }
+  for (const [name, ...rules] of engine.config.users) {
+    if (file !== '') break;
+    const err = made.setUser(name!, rules);
+    if (err) made.startupErrors.push(`error in user declaration '${name}': ${err}`);
   }
   engine.config.onChange((name, value) => {
     if (name === 'requirepass') {

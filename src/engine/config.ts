@@ -74,6 +74,11 @@ const KEYSPACE_EVENT_FLAGS = 'gKE$lshzxetmdAn';
 type Listener = (name: string, value: string, given: string) => void;
 
 export class Config {
+  /**
+   * `user <name> <rules...>` directives (redis.conf may repeat them): ACL users the engine's ACL
+   * creates when it starts (acl.ts). Not a parameter: CONFIG GET does not list them, as in Redis.
+   */
+  readonly users: string[][] = [];
   private readonly specs = new Map<string, ConfigSpec>();
   private readonly values = new Map<string, string>();
   /** The text each parameter was last set with, before canonicalisation. */
@@ -177,6 +182,11 @@ export class Config {
       const [name, ...args] = words;
       if (name!.toLowerCase() === 'include') {
         this.loadFile(args[0] ?? '');
+        return;
+      }
+      if (name!.toLowerCase() === 'user') {
+        if (args.length === 0) throw new Error(`${source}:${i + 1}: 'user' needs a user name and its rules`);
+        this.users.push(args);
         return;
       }
       try {

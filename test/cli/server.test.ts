@@ -67,6 +67,27 @@ describe('redscope server', () => {
     await s.exited;
   });
 
+  it('ACL users from user lines in the config file and from --user', async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'redscope-srv-'));
+    const conf = join(dir, 'u.conf');
+    writeFileSync(conf, `port ${port}\nuser alice on >alicepw ~app:* +@read +@string\nuser default off\n`);
+    const s = startServer(['--config', conf, '--user', 'bob on nopass ~* +@all']);
+    await s.ready;
+    expect(cli(port, 'PING')).toMatch(/NOAUTH/);
+    expect(cli(port, '--user', 'alice', '--pass', 'alicepw', '--no-auth-warning', 'SET', 'app:1', 'x')).toBe('OK');
+    expect(cli(port, '--user', 'alice', '--pass', 'alicepw', '--no-auth-warning', 'SET', 'other', 'x')).toMatch(/NOPERM/);
+    expect(cli(port, '--user', 'bob', '--pass', 'any', '--no-auth-warning', 'ACL', 'USERS')).toBe('alice\nbob\ndefault');
+    s.p.kill('SIGTERM');
+    await s.exited;
+    const bad = await runCli(['server', '--port', String(port), '--user', 'carol on (+get']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^redscope: error in user declaration 'carol': Unmatched parenthesis.*Exiting\.\n$/);
+    const both = await runCli(['server', '--port', String(port), '--user', 'dave on', '--aclfile', join(dir, 'x.acl')]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/both in the configuration .* and in an aclfile/);
+  });
+
   it('refuses an unknown directive or a bad value with one line, exit 2', async () => {
     const bad = await runCli(['server', '--no-such-thing', 'x']);
     expect(bad.code).toBe(2);

@@ -3,7 +3,7 @@
 // Logs in redis-server's format and exits cleanly on SIGINT/SIGTERM or SHUTDOWN.
 
 import type { Command } from 'commander';
-import { Config } from '../../engine/config.js';
+import { Config, splitConfigLine } from '../../engine/config.js';
 import { Engine } from '../../engine/engine.js';
 import { EngineServer } from '../../engine/server.js';
 import { UserError } from '../../common/errors.js';
@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { RdbLoadError } from '../../engine/persist/rdb-file.js';
 import { cancelBgsave, loadDataFile, persistenceOf, saveNow, saveParams } from '../../engine/persist/state.js';
 import { aofFlushAndSync, aofOf, aofStartup } from '../../engine/persist/aof.js';
+import { aclOf } from '../../engine/acl.js';
 
 /** Splits `--name v1 v2 --other v` into directive pairs, as redis-server reads its arguments. */
 export function parseDirectives(args: string[]): Array<[string, string]> {
@@ -52,6 +53,13 @@ export function registerServer(program: Command): void {
         rest = [...raw.slice(0, cfgIdx), ...raw.slice(cfgIdx + 2)];
       }
       for (const [name, value] of parseDirectives(rest)) {
+        if (name === 'user') {
+          // --user "alice on >secret ~app:* +@read": an ACL user, as redis.conf's `user` lines.
+          const words = splitConfigLine(value);
+          if (!words || words.length === 0) throw new UserError(`bad directive --user: give a user name and its rules, e.g. --user "alice on >secret ~* +@all"`);
+          config.users.push(words);
+          continue;
+        }
         try {
           config.setMany([[name, value]], { runtime: false });
         } catch (err) {
@@ -66,6 +74,8 @@ export function registerServer(program: Command): void {
 async function runServer(config: Config, configFile: string | undefined): Promise<void> {
   const log = makeLogger((line) => process.stdout.write(line + '\n'), () => config.get('loglevel') as LogLevel);
   const engine = new Engine(config);
+  const aclErrors = aclOf(engine).startupErrors;
+  if (aclErrors.length > 0) throw new UserError(`${aclErrors[0]}. Exiting.`);
   engine.configFile = configFile;
   engine.on('log', (level: LogLevel, message: string) => log(level, message));
   const server = new EngineServer(engine);
