@@ -25,6 +25,7 @@ import { streamsBlockingCommands } from './streams-blocking.js';
 import { persistenceCommands } from './persistence.js';
 import { scriptingCommands } from './scripting.js';
 import { aclCommands } from './acl.js';
+import { clusterCommands } from './cluster.js';
 
 export const FAMILIES: Record<string, CommandSpec[]> = {
   connection: connectionCommands,
@@ -50,6 +51,7 @@ export const FAMILIES: Record<string, CommandSpec[]> = {
   persistence: persistenceCommands,
   scripting: scriptingCommands,
   acl: aclCommands,
+  cluster: clusterCommands,
 };
 
 export function buildCommandTable(): Map<string, CommandSpec> {
