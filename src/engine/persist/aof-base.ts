@@ -13,8 +13,7 @@ import type { Engine } from '../engine.js';
 import type { Entry } from '../keyspace.js';
 import { idStr } from '../types/stream.js';
 import { listLibraries } from '../scripting/functions.js';
-import { usedMemory } from '../memory-accounting.js';
-import { REDIS_VERSION, keyRecord, rdbOptions, saveContext, type SavedKey } from './rdb-file.js';
+import { keyRecord, rdbOptions, saveContext, writePreamble, type SavedKey } from './rdb-file.js';
 import { writeSnapshotSlice, type SnapshotWalk } from './state.js';
 
 /** AOF_REWRITE_ITEMS_PER_CMD */
@@ -44,14 +43,7 @@ function rdbBase(engine: Engine, fd: number): BaseWriter {
   const ctx = saveContext(engine);
   return {
     begin() {
-      // rdbSaveInfoAuxFields with RDBFLAGS_AOF_PREAMBLE: as a dump, but aof-base is 1.
-      w.header();
-      w.aux('redis-ver', REDIS_VERSION);
-      w.aux('redis-bits', '64');
-      w.aux('ctime', String(Math.floor(Date.now() / 1000)));
-      w.aux('used-mem', String(usedMemory(engine)));
-      w.aux('aof-base', '1');
-      for (const lib of listLibraries(engine)) w.functionLibrary(lib.code);
+      writePreamble(engine, w, true);
     },
     db(id, keys, expires) {
       w.selectDb(id, keys, expires);

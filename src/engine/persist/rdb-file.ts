@@ -53,14 +53,17 @@ export function keyRecord(engine: Engine, ctx: SaveContext, key: string, e: Entr
   };
 }
 
-/** Header and AUX fields as rdbSaveInfoAuxFields writes them on a master without replicas. */
-export function writePreamble(engine: Engine, w: RdbFileWriter): void {
+/**
+ * Header and AUX fields as rdbSaveInfoAuxFields writes them on a master without replicas;
+ * `aofBase` for the RDB that starts an AOF (RDBFLAGS_AOF_PREAMBLE).
+ */
+export function writePreamble(engine: Engine, w: RdbFileWriter, aofBase = false): void {
   w.header();
   w.aux('redis-ver', REDIS_VERSION);
   w.aux('redis-bits', '64');
   w.aux('ctime', String(Math.floor(Date.now() / 1000)));
   w.aux('used-mem', String(usedMemory(engine)));
-  w.aux('aof-base', '0');
+  w.aux('aof-base', aofBase ? '1' : '0');
   // rdbSaveFunctions: every function library's full source, before the databases.
   for (const lib of listLibraries(engine)) w.functionLibrary(lib.code);
 }
