@@ -4,7 +4,7 @@
 // first-args for SELECT-like commands), key patterns with read/write rights and channel patterns.
 // Rules are applied to a copy first, so a bad rule leaves the user as it was (ACLStringSetUser).
 // The same rules rebuild a user's text for ACL LIST / SAVE (ACLDescribeUser), with Redis's
-// best-fit of categories. One AclState per engine, installed on first need (aclOf).
+// best-fit of categories. One AclState per engine, made with the engine (aclOf).
 
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -702,8 +702,9 @@ export function setClientUser(client: Client, u: AclUser, defaultUser: AclUser):
 const states = new WeakMap<Engine, AclState>();
 
 /**
- * The engine's ACL, created on first need: the default user takes requirepass's password and
- * follows later CONFIG SET requirepass; the aclfile is loaded; requiresAuth asks the default user.
+ * The engine's ACL, made by the Engine constructor: the default user takes requirepass's password
+ * and follows later CONFIG SET requirepass; the configuration's `user` lines or the aclfile are
+ * applied (problems land in startupErrors); Engine.requiresAuth asks the default user.
  */
 export function aclOf(engine: Engine): AclState {
   let st = states.get(engine);
@@ -737,7 +738,7 @@ export function aclOf(engine: Engine): AclState {
   return st;
 }
 
-/** The installed ACL, or undefined when nothing needed it yet. */
+/** The engine's ACL, or undefined before its constructor made it. */
 export function aclIfInstalled(engine: Engine): AclState | undefined {
   return states.get(engine);
 }
