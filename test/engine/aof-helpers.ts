@@ -15,7 +15,7 @@ import type { AofLoadResult } from '../../src/engine/persist/aof-load.js';
 import { readAof } from '../../src/formats/aof/index.js';
 import type { RespValue } from '../../src/formats/resp/reply-parser.js';
 import { RespClient } from '../helpers/resp-client.js';
-import { freePort } from '../helpers/servers.js';
+import { connectWhenUp, freePort } from '../helpers/servers.js';
 
 export const tempDir = (tag: string): string => mkdtempSync(join(tmpdir(), `redscope-aof-${tag}-`));
 
@@ -68,24 +68,12 @@ export async function redisOn(dir: string, directives: Record<string, string> = 
   let output = '';
   proc.stdout!.on('data', (d) => (output += d));
   proc.stderr!.on('data', (d) => (output += d));
-  const deadline = Date.now() + 15_000;
-  let c: RespClient | null = null;
-  while (!c) {
-    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`redis-server exited: ${output.slice(-1500)}`);
-    try {
-      const x = await RespClient.connect(port);
-      const pong = await x.call('PING');
-      if (pong.t === 'simple') c = x;
-      else {
-        x.close();
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    } catch {
-      if (Date.now() > deadline) throw new Error(`redis-server did not start: ${output.slice(-1500)}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-  const client = c;
+  const client = await connectWhenUp(
+    port,
+    15_000,
+    () => (proc.exitCode !== null || proc.signalCode !== null ? `redis-server exited: ${output.slice(-1500)}` : null),
+    () => `redis-server did not start: ${output.slice(-1500)}`,
+  );
   return {
     port,
     c: client,

@@ -19,7 +19,7 @@ import { readRdbFile, type KeyRecord } from '../../src/formats/rdb/index.js';
 import { Crc64 } from '../../src/formats/rdb/crc64.js';
 import type { RespValue } from '../../src/formats/resp/reply-parser.js';
 import { startPair, show, type Pair } from '../helpers/differential.js';
-import { freePort } from '../helpers/servers.js';
+import { connectWhenUp, freePort } from '../helpers/servers.js';
 import { RespClient } from '../helpers/resp-client.js';
 
 type Cmd = Array<string | number>;
@@ -148,22 +148,8 @@ async function redisOn(file: string): Promise<{ c: RespClient; stop: () => Promi
   const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--dbfilename', 'dump.rdb', '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
   });
-  const deadline = Date.now() + 10_000;
-  let c: RespClient | null = null;
-  while (!c) {
-    try {
-      const x = await RespClient.connect(port);
-      const pong = await x.call('PING');
-      if (pong.t === 'simple') c = x;
-      else {
-        x.close();
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    } catch {
-      if (Date.now() > deadline || proc.exitCode !== null) throw new Error('redis-server did not start on the file');
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
+  const failed = 'redis-server did not start on the file';
+  const c = await connectWhenUp(port, 10_000, () => (proc.exitCode !== null ? failed : null), () => failed);
   return {
     c,
     stop: async () => {

@@ -89,6 +89,27 @@ export async function startRedis(directives: Record<string, string | string[]> =
   };
 }
 
+/**
+ * A client of a server being started on `port`, once it answers PING with a status. Before each
+ * try `gone()` may name why waiting is pointless (the process exited); after `timeoutMs`,
+ * `late()` gives the error text.
+ */
+export async function connectWhenUp(port: number, timeoutMs: number, gone: () => string | null, late: () => string): Promise<RespClient> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const why = gone();
+    if (why !== null) throw new Error(why);
+    try {
+      const c = await RespClient.connect(port);
+      if ((await c.call('PING')).t === 'simple') return c;
+      c.close();
+    } catch {
+      if (Date.now() > deadline) throw new Error(late());
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function startEngine(directives: Record<string, string> = {}): Promise<TestServer> {
   const config = new Config();
   // Its own directory, as for redis-server: SAVE, DEBUG RELOAD and SHUTDOWN write dump.rdb there.
