@@ -122,10 +122,10 @@ function zsetAdd(engine: Engine, o: ZSetObj, score: number, ele: string, flags: 
   addedScore = score;
   if (Number.isNaN(score)) return OUT_NAN;
   const z = o.v;
-  const node = z.node(ele);
-  if (node !== NIL) {
+  const slot = z.slotOf(ele);
+  if (slot >= 0) {
     if (flags & IN_NX) return OUT_NOP;
-    const cur = z.scoreOf(node);
+    const cur = z.scoreAt(slot);
     if (flags & IN_INCR) {
       score += cur;
       addedScore = score;
@@ -133,7 +133,7 @@ function zsetAdd(engine: Engine, o: ZSetObj, score: number, ele: string, flags: 
     }
     if ((flags & IN_LT && score >= cur) || (flags & IN_GT && score <= cur)) return OUT_NOP;
     if (score !== cur) {
-      z.setScore(node, stored(o, score));
+      z.rescore(slot, ele, stored(o, score));
       return OUT_UPDATED;
     }
     return 0;

@@ -1,31 +1,21 @@
 // A Map whose entries also sit in a slot array, so SCAN-style cursors survive inserts and deletes:
 // every entry present for a whole scan is returned at least once, Redis's SCAN guarantee. Deletes
-// leave holes; when holes outnumber live entries the array is compacted, the cursor epoch advances,
-// and a cursor from the previous epoch is translated (older ones restart at 0, which only repeats
-// entries, as SCAN is allowed to). A cursor also carries the slot count when its scan began: slots
-// appended later hold keys added during the scan, which SCAN need not return, so a scan ends even
-// while keys keep arriving faster than it walks. Used by the keyspace and by hash, set and zset
-// dictionaries.
+// leave holes; when holes outnumber live entries the array is compacted (the cursor rules for
+// that are in slot-cursor.ts). Used by the keyspace and by hash and set dictionaries.
+
+import { SlotCursors } from './slot-cursor.js';
 
 export interface Slotted {
   /** Index in the slot array; owned by ScanMap. */
   slot: number;
 }
 
-const EPOCH_BITS = 8;
-const EPOCH_MOD = 1 << EPOCH_BITS;
-/** Cursor layout (64 bits): [limit: 28][index: 28][epoch: 8]. A JS Map holds < 2^24 keys. */
-const INDEX_BITS = 28;
-const INDEX_MASK = (1n << BigInt(INDEX_BITS)) - 1n;
-
 export class ScanMap<N extends Slotted> {
   private readonly map = new Map<string, N>();
   private slots: Array<N | undefined> = [];
   private keysOf: string[] = [];
   private holes = 0;
-  private epoch = 0;
-  /** Sorted old slot indexes kept by the last compaction: old index -> position = new index. */
-  private lastKept: Int32Array | null = null;
+  private readonly cursors = new SlotCursors();
 
   get size(): number {
     return this.map.size;
@@ -92,8 +82,7 @@ export class ScanMap<N extends Slotted> {
     this.slots = [];
     this.keysOf = [];
     this.holes = 0;
-    this.epoch = (this.epoch + 1) % EPOCH_MOD;
-    this.lastKept = null;
+    this.cursors.cleared();
   }
 
   keys(): IterableIterator<string> {
@@ -129,7 +118,7 @@ export class ScanMap<N extends Slotted> {
    * Returns the next cursor, "0" when the scan is complete.
    */
   scan(cursor: bigint, count: number, visit: (key: string, node: N) => void): bigint {
-    let [index, limit] = this.resolveCursor(cursor);
+    let [index, limit] = this.cursors.resolve(cursor, this.slots.length);
     limit = Math.min(limit, this.slots.length);
     const end = Math.min(limit, index + Math.max(1, count));
     for (; index < end; index++) {
@@ -137,33 +126,7 @@ export class ScanMap<N extends Slotted> {
       if (node !== undefined) visit(this.keysOf[index]!, node);
     }
     if (index >= limit) return 0n;
-    return (BigInt(limit) << BigInt(INDEX_BITS + EPOCH_BITS)) | (BigInt(index) << BigInt(EPOCH_BITS)) | BigInt(this.epoch);
-  }
-
-  /** [slot index to resume at, slot count when the scan began], in the current epoch's numbering. */
-  private resolveCursor(cursor: bigint): [number, number] {
-    if (cursor === 0n) return [0, this.slots.length];
-    const epoch = Number(cursor & BigInt(EPOCH_MOD - 1));
-    const index = Number((cursor >> BigInt(EPOCH_BITS)) & INDEX_MASK);
-    const limit = Number(cursor >> BigInt(INDEX_BITS + EPOCH_BITS));
-    if (epoch === this.epoch) return [index, limit];
-    if (epoch === (this.epoch + EPOCH_MOD - 1) % EPOCH_MOD && this.lastKept) {
-      // Entries that survived compaction keep their order: new index = kept entries before old index.
-      return [this.keptBefore(index), this.keptBefore(limit)];
-    }
-    return [0, this.slots.length];
-  }
-
-  private keptBefore(oldIndex: number): number {
-    const kept = this.lastKept!;
-    let lo = 0;
-    let hi = kept.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (kept[mid]! < oldIndex) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.cursors.encode(index, limit);
   }
 
   private compact(): void {
@@ -182,7 +145,6 @@ export class ScanMap<N extends Slotted> {
     this.slots = slots;
     this.keysOf = keys;
     this.holes = 0;
-    this.lastKept = kept;
-    this.epoch = (this.epoch + 1) % EPOCH_MOD;
+    this.cursors.compacted(kept);
   }
 }

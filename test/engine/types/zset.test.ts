@@ -1,7 +1,9 @@
-// The skiplist behind sorted sets, checked against the simplest model that can be right: an array
-// kept sorted by (score, member). fast-check drives random operation sequences through both and
-// every answer (ranks, rank lookups, range ends, range deletions) must agree, with the skiplist's
-// spans, back links and dictionary re-verified after each step.
+// The ordered structure behind sorted sets (an order-statistic B+tree), checked against the
+// simplest model that can be right: an array kept sorted by (score, member). fast-check drives
+// random operation sequences through both and every answer (ranks, rank lookups, range ends, range
+// deletions) must agree, with the tree's counts, separators, leaf chain and dictionary re-verified
+// after each step; seeded runs over thousands of members take it through leaf and inner splits,
+// merges, root growth and collapse, and the renumbering of member ids when the dictionary compacts.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
@@ -82,7 +84,7 @@ const op = fc.oneof(
   { arbitrary: fc.record({ t: fc.constant('delLex' as const), r: lexRange, linear: fc.boolean() }), weight: 1 },
 );
 
-describe('SortedSet skiplist', () => {
+describe('SortedSet', () => {
   it('agrees with a sorted array over random operation sequences', () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 150, size: 'max' }), (ops) => {
@@ -179,7 +181,7 @@ describe('SortedSet skiplist', () => {
     );
   });
 
-  it('keeps ranks right on a large set (spans across many levels)', () => {
+  it('keeps ranks right on a large set (counts across several levels)', () => {
     const z = new SortedSet();
     const n = 5000;
     for (let i = 0; i < n; i++) z.insert(`m${i}`, (i * 7919) % n);
@@ -196,7 +198,7 @@ describe('SortedSet skiplist', () => {
     expect(z.check()).toBeNull();
   });
 
-  it('reuses freed records and survives heavy churn on a large set', () => {
+  it('survives heavy churn on a large set', () => {
     const z = new SortedSet();
     const scores = new Map<string, number>();
     let seed = 7;
@@ -232,7 +234,75 @@ describe('SortedSet skiplist', () => {
     expect(z.check()).toBeNull();
   });
 
-  it('updates a score in place when the order allows and moves the node otherwise', () => {
+  it('agrees with the model through splits, merges, root changes and id renumbering', () => {
+    let seed = 11;
+    const rnd = (n: number) => {
+      seed = (seed * 48271) % 2147483647;
+      return seed % n;
+    };
+    const z = new SortedSet();
+    const m = new Model();
+    /** Sorted insert into the model without re-sorting everything. */
+    const modelAdd = (ele: string, score: number) => {
+      const at = m.items.findIndex((p) => p[1] > score || (p[1] === score && p[0] > ele));
+      m.items.splice(at < 0 ? m.items.length : at, 0, [ele, score]);
+    };
+    const agree = () => {
+      expect(z.check()).toBeNull();
+      expect([...z.entries()]).toEqual(m.items);
+    };
+    for (let round = 0; round < 6; round++) {
+      // Grow to a few thousand members (ascending, descending or random scores), then churn and cut.
+      const shape = round % 3;
+      for (let i = 0; i < 3000; i++) {
+        const ele = `r${round}m${i}`;
+        const score = shape === 0 ? i : shape === 1 ? -i : rnd(500);
+        z.insert(ele, score);
+        modelAdd(ele, score);
+      }
+      agree();
+      for (let i = 0; i < 4000; i++) {
+        const p = m.items[rnd(m.items.length)]!;
+        const op = rnd(10);
+        if (op < 5) {
+          const score = rnd(500) - 250;
+          z.updateScore(p[0], score);
+          m.remove(p[0]);
+          modelAdd(p[0], score);
+        } else if (op < 8) {
+          expect(z.remove(p[0])).toBe(true);
+          m.remove(p[0]);
+        } else {
+          const r = m.find(p[0]);
+          expect(z.rank(p[0])).toBe(r);
+          expect(z.rankOf(z.at(r))).toBe(r);
+        }
+        if (i % 50 === 0) expect(z.check()).toBeNull();
+      }
+      agree();
+      const a = rnd(m.items.length);
+      const b = Math.min(m.items.length - 1, a + rnd(800));
+      expect(z.deleteRangeByRank(a, b)).toBe(b - a + 1);
+      m.items.splice(a, b - a + 1);
+      agree();
+      const r: ScoreRange = { min: -100, max: 100, minex: false, maxex: true };
+      const keep = m.items.filter((p) => !(scoreGteMin(p[1], r) && scoreLteMax(p[1], r)));
+      expect(z.deleteRangeByScore(r)).toBe(m.items.length - keep.length);
+      m.items = keep;
+      agree();
+      // Every few rounds, cut down to almost nothing: leaves and inner nodes merge, the root shrinks.
+      if (round % 2 === 1 && m.items.length > 5) {
+        expect(z.deleteRangeByRank(2, m.items.length - 3)).toBe(m.items.length - 4);
+        m.items.splice(2, m.items.length - 4);
+        agree();
+      }
+      const c = z.clone();
+      expect(c.check()).toBeNull();
+      expect([...c.entries()]).toEqual(m.items);
+    }
+  });
+
+  it('updates a score in place when the order allows and moves the member otherwise', () => {
     const z = new SortedSet();
     for (const [e, s] of [['a', 1], ['b', 2], ['c', 3]] as const) z.insert(e, s);
     const b = z.node('b');
@@ -240,7 +310,7 @@ describe('SortedSet skiplist', () => {
     expect(z.node('b')).toBe(b);
     expect(z.rank('b')).toBe(1);
     z.updateScore('b', 10);
-    expect(z.node('b')).toBe(b);
+    expect(z.node('b')).toBe(z.tail);
     expect(z.rank('b')).toBe(2);
     z.updateScore('b', -1);
     expect([...z.entries()]).toEqual([['b', -1], ['a', 1], ['c', 3]]);
