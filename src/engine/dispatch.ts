@@ -179,7 +179,9 @@ export function call(engine: Engine, client: Client, spec: CommandSpec, argv: st
     engine.freezeClock(prevClock);
     engine.runningClient = prevClient;
   }
-  const usec = (performance.now() - t0) * 1000;
+  const t1 = performance.now();
+  engine.lastCallEnd = t1;
+  const usec = (t1 - t0) * 1000;
   if (prop !== undefined) prop.exit(client, spec, argv, engine.dirty - dirtyBefore, now, replyMark);
   const allErrors = engine.stats.totalErrorReplies - errorsBefore;
   const ownErrors = allErrors - nestedErrors;

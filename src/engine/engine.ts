@@ -109,6 +109,8 @@ export class Engine extends EventEmitter implements DbHost {
   executable?: string;
   /** The client whose command is running (null in cron work): its own pushes queue with its reply. */
   runningClient: Client | null = null;
+  /** performance.now() when the last call() ended: the network layer dates pipelined commands by it. */
+  lastCallEnd = 0;
   /** Enabled keyspace-notification letters (notify-keyspace-events expanded; "" = off). */
   notifyFlags = '';
   /** DEBUG SET-ACTIVE-EXPIRE */

@@ -324,13 +324,16 @@ class Connection {
   /**
    * Parses and runs every complete command, then queues the replies for the end-of-turn write.
    * `readAt`: the clock just read for the bytes that arrived, which the first command uses as its
-   * own (microseconds apart: one clock read fewer per request).
+   * own (microseconds apart: one clock read fewer per request). The commands after it in the same
+   * read are dated readAt + the time elapsed until the previous command ended, from the monotonic
+   * reading call() takes anyway: pipelined commands cost no wall-clock read of their own.
    */
   private process(readAt = 0): void {
     if (this.processing) return;
     const { engine, client, parser } = this;
     this.processing = true;
     this.yielded = false;
+    const readPerf = readAt !== 0 ? performance.now() : 0;
     let budget = MAX_COMMANDS_PER_TURN;
     try {
       while (!client.blocked && !client.suspended && !client.closeAfterReply && !client.closed) {
@@ -352,8 +355,8 @@ class Connection {
           break;
         }
         if (readAt !== 0) {
-          processCommand(engine, client, argv, readAt);
-          readAt = 0;
+          const elapsed = engine.lastCallEnd - readPerf;
+          processCommand(engine, client, argv, elapsed > 0 ? Math.floor(readAt + elapsed) : readAt);
         } else processCommand(engine, client, argv);
         if (--budget === 0) {
           this.yielded = true;

@@ -285,6 +285,20 @@ describe('data path', () => {
     expect(b.map((v) => (v.t === 'bulk' ? v.v.charCodeAt(0) : -1))).toEqual(Array.from({ length: 256 }, (_, i) => i));
   });
 
+  it('dates each pipelined command by its own start: a TTL ends in the middle of one write', async () => {
+    // The engine dates the commands after the first of a read from the monotonic clock: a slow
+    // command in the middle must move the later ones' clock on, as Redis's live clock does.
+    const slow = await startPair({ 'enable-debug-command': 'yes' });
+    try {
+      const cmds = [['SET', 'ttl', 'v', 'PX', '100'], ['EXISTS', 'ttl'], ['DEBUG', 'SLEEP', '0.25'], ['EXISTS', 'ttl'], ['PTTL', 'ttl']];
+      const [a, b] = await Promise.all([slow.r.pipeline(cmds), slow.e.pipeline(cmds)]);
+      expect(b.map(show)).toEqual(a.map(show));
+      expect(b.slice(3).map((v) => (v.t === 'int' ? String(v.v) : show(v)))).toEqual(['0', '-2']);
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('answers 10,000 pipelined commands sent in one write, in order', async () => {
     const cmds: string[][] = [];
     for (let i = 0; i < 10_000; i++) cmds.push(i % 3 === 0 ? ['SET', `p:${i}`, String(i)] : i % 3 === 1 ? ['GET', `p:${i - 1}`] : ['ECHO', String(i)]);
