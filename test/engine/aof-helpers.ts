@@ -14,6 +14,7 @@ import { aofOf, aofStartup, type AofState } from '../../src/engine/persist/aof.j
 import type { AofLoadResult } from '../../src/engine/persist/aof-load.js';
 import { readAof } from '../../src/formats/aof/index.js';
 import type { RespValue } from '../../src/formats/resp/reply-parser.js';
+import { describeDatabases, maskTimes } from '../helpers/differential.js';
 import { RespClient } from '../helpers/resp-client.js';
 import { connectWhenUp, freePort } from '../helpers/servers.js';
 
@@ -103,13 +104,6 @@ export function aofCommands(dir: string, only: 'incr' | 'all' = 'incr'): string[
 export const str = (v: RespValue): string =>
   v.t === 'bulk' || v.t === 'simple' || v.t === 'error' ? v.v : v.t === 'int' ? String(v.v) : JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? String(x) : x));
 
-/** Delivery and seen times differ between servers: masked. */
-function maskTimes(v: RespValue): RespValue {
-  if (v.t === 'int' && v.v > 1_000_000_000_000n) return { t: 'simple', v: 'T' };
-  if (v.t === 'array') return { t: 'array', v: v.v.map(maskTimes) };
-  return v;
-}
-
 /** What a key holds: type, value (sorted where unordered), absolute expiry. */
 export async function describeKey(c: RespClient, key: string): Promise<string> {
   const type = str(await c.call('TYPE', key));
@@ -145,15 +139,7 @@ export async function describeKey(c: RespClient, key: string): Promise<string> {
   return `${type} at=${at} ${value}`;
 }
 
-/** Every key of every database: "db/key" -> description. */
-export async function describeAll(c: RespClient, dbs = 16): Promise<Record<string, string>> {
-  const all: Record<string, string> = {};
-  for (let db = 0; db < dbs; db++) {
-    await c.call('SELECT', db);
-    const keys = await c.call('KEYS', '*');
-    const names = keys.t === 'array' ? keys.v.map(str).sort() : [];
-    for (const k of names) all[`${db}/${k}`] = await describeKey(c, k);
-  }
-  await c.call('SELECT', 0);
-  return all;
+/** Every key of the first `dbs` databases: "db/key" -> description. */
+export function describeAll(c: RespClient, dbs = 16): Promise<Record<string, string>> {
+  return describeDatabases(c, Array.from({ length: dbs }, (_, i) => i), describeKey);
 }

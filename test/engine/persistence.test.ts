@@ -18,7 +18,7 @@ import { bgsaveDone, persistenceInfo, persistenceOf } from '../../src/engine/per
 import { readRdbFile, type KeyRecord } from '../../src/formats/rdb/index.js';
 import { Crc64 } from '../../src/formats/rdb/crc64.js';
 import type { RespValue } from '../../src/formats/resp/reply-parser.js';
-import { startPair, show, type Pair } from '../helpers/differential.js';
+import { describeDatabases, maskTimes, startPair, show, type Pair } from '../helpers/differential.js';
 import { connectWhenUp, freePort } from '../helpers/servers.js';
 import { RespClient } from '../helpers/resp-client.js';
 
@@ -89,13 +89,6 @@ async function run(client: RespClient, cmds: Array<[number, Cmd]>): Promise<Resp
 
 const str = (v: RespValue): string => (v.t === 'bulk' || v.t === 'simple' || v.t === 'error' ? v.v : show(v));
 
-/** Timestamps (seen-time, delivery-time) differ between servers: masked. */
-function maskTimes(v: RespValue): RespValue {
-  if (v.t === 'int' && v.v > 1_000_000_000_000n) return { t: 'simple', v: 'T' };
-  if (v.t === 'array') return { t: 'array', v: v.v.map(maskTimes) };
-  return v;
-}
-
 /** Everything observable about one key, for comparing two servers. */
 async function describeKey(c: RespClient, key: string): Promise<Record<string, string>> {
   const type = str(await c.call('TYPE', key));
@@ -128,16 +121,8 @@ async function describeKey(c: RespClient, key: string): Promise<Record<string, s
   return out;
 }
 
-async function describeAll(c: RespClient, dbs: number[]): Promise<Record<string, Record<string, string>>> {
-  const all: Record<string, Record<string, string>> = {};
-  for (const db of dbs) {
-    await c.call('SELECT', db);
-    const keys = await c.call('KEYS', '*');
-    const names = keys.t === 'array' ? keys.v.map(str).sort() : [];
-    for (const k of names) all[`${db}/${k}`] = await describeKey(c, k);
-  }
-  await c.call('SELECT', 0);
-  return all;
+function describeAll(c: RespClient, dbs: number[]): Promise<Record<string, Record<string, string>>> {
+  return describeDatabases(c, dbs, describeKey);
 }
 
 /** A redis-server started on a given RDB file (a copy in its own dir). */

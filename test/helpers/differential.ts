@@ -56,6 +56,30 @@ export function sortedPairs(v: RespValue): RespValue {
   return { t: 'array', v: pairs.flat() };
 }
 
+/** What maskTimes puts where a unix-ms time was. */
+export const TIME_MASK: RespValue = { t: 'simple', v: '<time>' };
+
+/** Replaces every integer that looks like a unix-ms time (delivery time, seen-time), which two servers never share. */
+export function maskTimes(v: RespValue): RespValue {
+  if (v.t === 'int' && Number(v.v) > 1_000_000_000_000) return TIME_MASK;
+  if (v.t === 'array' || v.t === 'set' || v.t === 'push') return { ...v, v: v.v.map(maskTimes) } as RespValue;
+  if (v.t === 'map') return { t: 'map', v: v.v.map(([k, x]) => [maskTimes(k), maskTimes(x)]) } as RespValue;
+  return v;
+}
+
+/** Every key of the given databases, "db/key" -> what `describe` says of it (SELECT 0 after). */
+export async function describeDatabases<T>(c: RespClient, dbs: number[], describe: (c: RespClient, key: string) => Promise<T>): Promise<Record<string, T>> {
+  const all: Record<string, T> = {};
+  for (const db of dbs) {
+    await c.call('SELECT', db);
+    const keys = await c.call('KEYS', '*');
+    const names = keys.t === 'array' ? keys.v.map((k) => (k.t === 'bulk' ? k.v : show(k))).sort() : [];
+    for (const k of names) all[`${db}/${k}`] = await describe(c, k);
+  }
+  await c.call('SELECT', 0);
+  return all;
+}
+
 function big(_k: string, x: unknown): unknown {
   return typeof x === 'bigint' ? x.toString() : x;
 }

@@ -7,7 +7,7 @@
 
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { configurePair, diff, same, sameDirty, sameWithCounters, sorted, startPair, type Cmd, type Pair } from '../../helpers/differential.js';
+import { TIME_MASK, configurePair, diff, maskTimes, same, sameDirty, sameWithCounters, sorted, startPair, type Cmd, type Pair } from '../../helpers/differential.js';
 import { RespClient } from '../../helpers/resp-client.js';
 import type { RespValue } from '../../../src/formats/resp/reply-parser.js';
 
@@ -27,15 +27,7 @@ beforeEach(async () => {
 
 // --- normalisers ---------------------------------------------------------------------------------
 
-const TS = { t: 'simple', v: '<time>' } as RespValue;
-
-/** Replaces every integer that looks like a unix-ms time (delivery time, seen-time). */
-function maskTimes(v: RespValue): RespValue {
-  if (v.t === 'int' && Number(v.v) > 1_000_000_000_000) return TS;
-  if (v.t === 'array' || v.t === 'set' || v.t === 'push') return { ...v, v: v.v.map(maskTimes) } as RespValue;
-  if (v.t === 'map') return { t: 'map', v: v.v.map(([k, x]) => [maskTimes(k), maskTimes(x)]) } as RespValue;
-  return v;
-}
+const TS = TIME_MASK;
 
 /** Masks "idle" values (small elapsed times) by their key in XINFO CONSUMERS maps or flat arrays. */
 function maskIdle(v: RespValue): RespValue {
