@@ -10,7 +10,7 @@
 //   node scripts/compat.mjs --units type/string,expire
 //   node scripts/compat.mjs --also info-command,introspection-2
 //   node scripts/compat.mjs --json out.json --details
-//   node scripts/compat.mjs --engine-only | --redis-only | --parallel | --resp3 | --no-build
+//   node scripts/compat.mjs --engine-only | --redis-only | --parallel | --no-build
 
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
@@ -26,7 +26,7 @@ const SUITE = join(CACHE, `redis-${VERSION}`);
 const SKIPFILE = join(ROOT, 'scripts', 'compat-skiplist.txt');
 
 const DEFAULT_UNITS = ['type/string', 'type/incr', 'type/list', 'type/hash', 'type/set', 'type/zset', 'expire', 'keyspace', 'multi', 'pubsub', 'scan', 'protocol'];
-const TAGS = '-slow -needs:repl -needs:debug';
+const TAGS = process.env.COMPAT_TAGS ?? '-slow -needs:repl -needs:debug';
 
 function usage() {
   console.log(`usage: node scripts/compat.mjs [options]
@@ -37,14 +37,14 @@ function usage() {
   --engine-only      do not run redis-server (table shows engine counts only)
   --redis-only       do not run the engine
   --parallel         run redis and the engine side by side (faster; timing tests may flake)
-  --resp3            pass --force-resp3 to the suite
   --unit-timeout S   hard limit per unit and server (default 900)
   --no-build         do not compile the engine first (uses dist/ as it is)
-  --keep-logs DIR    keep each run's full suite output in DIR`);
+  --keep-logs DIR    keep each run's full suite output in DIR
+environment: COMPAT_TAGS replaces the tag filter (default "-slow -needs:repl -needs:debug")`);
 }
 
 function parseArgs(argv) {
-  const o = { units: DEFAULT_UNITS, also: [], json: null, details: false, engine: true, redis: true, parallel: false, resp3: false, unitTimeout: 900, build: true, keepLogs: null };
+  const o = { units: DEFAULT_UNITS, also: [], json: null, details: false, engine: true, redis: true, parallel: false, unitTimeout: 900, build: true, keepLogs: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -59,7 +59,7 @@ function parseArgs(argv) {
     else if (a === '--engine-only') o.redis = false;
     else if (a === '--redis-only') o.engine = false;
     else if (a === '--parallel') o.parallel = true;
-    else if (a === '--resp3') o.resp3 = true;
+    else if (a === '--resp3') throw new Error('--resp3: the 7.0.15 suite has no --force-resp3 (it came in 7.2); not available');
     else if (a === '--unit-timeout') o.unitTimeout = Number(val());
     else if (a === '--no-build') o.build = false;
     else if (a === '--keep-logs') o.keepLogs = val();
@@ -343,7 +343,6 @@ async function runUnitOnce(kind, unit, opts, baseport, skip) {
       '--baseport',
       String(baseport),
     ];
-    if (opts.resp3) args.push('--force-resp3');
     for (const t of skip) args.push('--skiptest', t);
     // Known hangs are skipped on the engine only (they count as failures below).
     const skips = kind === 'engine' ? skipList() : [];
@@ -460,7 +459,7 @@ async function main() {
     if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
     if (r.status !== 0) console.warn('compat: warning: tsc reported type errors; running the emitted build anyway');
   }
-  console.log(`compat: units ${opts.units.join(', ')}; tags "${TAGS}"${opts.resp3 ? '; RESP3' : ''}; limit ${opts.unitTimeout}s per run`);
+  console.log(`compat: units ${opts.units.join(', ')}; tags "${TAGS}"; limit ${opts.unitTimeout}s per run`);
   const rows = [];
   for (const unit of opts.units) {
     if (!existsSync(join(SUITE, 'tests', 'unit', `${unit}.tcl`))) {
@@ -493,7 +492,7 @@ async function main() {
       ),
       ratio: row.redis && row.engine && row.redis.ok.length > 0 ? row.engine.ok.length / row.redis.ok.length : null,
     }));
-    writeFileSync(opts.json, JSON.stringify({ version: VERSION, tags: TAGS, resp3: opts.resp3, units: data }, null, 2) + '\n');
+    writeFileSync(opts.json, JSON.stringify({ version: VERSION, tags: TAGS, units: data }, null, 2) + '\n');
     console.log(`compat: wrote ${opts.json}`);
   }
 }

@@ -142,7 +142,8 @@ export class Blocking {
           // AOF propagation (propagate.ts) logs the pop a served command performed (BLPOP -> LPOP).
           const prop = this.engine.propagator;
           const attempt = prop === undefined ? () => state.serve(key) : () => prop.serve(client, state, key);
-          const served = this.engine.withClock(Date.now(), () => this.finishIf(client, state, attempt));
+          // Served as the client's own command: invalidations of keys it changes follow its reply.
+          const served = this.engine.withClock(Date.now(), () => this.engine.tracking.asCaller(client, () => this.finishIf(client, state, attempt)));
           if (!served) continue;
           if (!db.dict.has(key)) break;
         }

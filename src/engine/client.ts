@@ -7,6 +7,7 @@ import { ReplyWriter } from '../formats/resp/reply-writer.js';
 import type { AclUser } from './acl.js';
 import type { CommandSpec } from './command.js';
 import type { Db } from './keyspace.js';
+import type { TrackingState } from './tracking.js';
 
 /** What a client blocked on keys is waiting for (BLPOP, BZPOPMIN, BLMOVE...). */
 export interface BlockState {
@@ -80,10 +81,11 @@ export class Client {
   closed = false;
   /** CLIENT NO-EVICT */
   noEvict = false;
+  /** CLIENT TRACKING settings (tracking.ts); null while tracking is off. */
+  tracking: TrackingState | null = null;
   /** Bytes read / written (INFO stats net_input_bytes...). */
   netIn = 0;
   netOut = 0;
-  /** Connection-level flags for CLIENT LIST (M master, S replica, P pubsub, x multi, b blocked...). */
 
   /** Installed by the connection: write pending replies now. */
   flush: () => void = () => {};
@@ -115,17 +117,5 @@ export class Client {
   /** Channels + patterns + shard channels: non-zero means the client is in pub/sub mode. */
   get subscriptionCount(): number {
     return this.channels.size + this.patterns.size + this.shardChannels.size;
-  }
-
-  /** CLIENT LIST "flags" field. */
-  flagString(): string {
-    let f = '';
-    if (this.blocked) f += 'b';
-    if (this.dirtyCas) f += 'd';
-    if (this.closeAfterReply) f += 'c';
-    if (this.multi) f += 'x';
-    if (this.subscriptionCount > 0) f += 'P';
-    if (this.noEvict) f += 'e';
-    return f || 'N';
   }
 }

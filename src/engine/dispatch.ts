@@ -16,6 +16,16 @@ const SUBSCRIBED_ALLOWED = new Set(['subscribe', 'psubscribe', 'ssubscribe', 'un
 /** Commands that run immediately inside MULTI instead of being queued. */
 const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
 
+/** Commands Redis marks "protected" (CMD_PROTECTED): the option that must allow them, and the word the refusal uses. */
+const DEBUG_GUARD = { option: 'enable-debug-command', word: 'DEBUG' };
+const MODULE_GUARD = { option: 'enable-module-command', word: 'MODULE' };
+const PROTECTED = new Map([
+  ['debug', DEBUG_GUARD],
+  ['module|load', MODULE_GUARD],
+  ['module|loadex', MODULE_GUARD],
+  ['module|unload', MODULE_GUARD],
+]);
+
 /** Spellings of command names remembered by engine.commandsByRawName. */
 const RAW_NAME_CACHE_MAX = 1024;
 
@@ -79,26 +89,39 @@ function fail(engine: Engine, client: Client, msg: string, spec?: CommandSpec): 
  * the command's clock; the network layer passes the one it read when the bytes arrived.
  */
 export function processCommand(engine: Engine, client: Client, argv: string[], now = Date.now()): void {
+  const outer = engine.currentClient;
+  engine.currentClient = client;
+  const spec = checkAndRun(engine, client, argv, now);
+  engine.currentClient = outer;
+  // CLIENT CACHING covers the next command or the next transaction (resetClient); CLIENT
+  // subcommands in between keep it, as in Redis.
+  const t = client.tracking;
+  if (t !== null && t.caching && client.multi === null && (spec === null || !spec.name.startsWith('client|'))) t.caching = false;
+}
+
+/** processCommand's checks in Redis's order, then call(); returns the spec it resolved (null: none). */
+function checkAndRun(engine: Engine, client: Client, argv: string[], now: number): CommandSpec | null {
   client.lastInteraction = now;
   const spec = resolve(engine, client, argv);
-  if (!spec) return;
+  if (!spec) return null;
   const flags = spec.flags;
   client.lastCommand = spec.name;
 
-  if ((spec.name === 'debug' || spec.name.startsWith('debug|')) && !debugAllowed(engine, client)) {
+  const guard = PROTECTED.get(spec.name);
+  if (guard !== undefined && !protectedAllowed(engine, client, guard.option)) {
     rejected(engine, spec);
-    fail(engine, client, "DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.");
-    return;
+    fail(engine, client, `${guard.word} command not allowed. If the ${guard.option} option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.`);
+    return spec;
   }
   if (!client.authenticated && engine.requiresAuth && !flags.includes('no_auth')) {
     rejected(engine, spec);
     fail(engine, client, E.noAuth);
-    return;
+    return spec;
   }
   if (client.multi && flags.includes('no_multi')) {
     rejected(engine, spec);
     fail(engine, client, 'Command not allowed inside a transaction');
-    return;
+    return spec;
   }
   if (engine.aclRestricted) {
     // ACL permissions (acl-check.ts): skipped while every user may run anything (the common case).
@@ -106,7 +129,7 @@ export function processCommand(engine: Engine, client: Client, argv: string[], n
     if (denied !== null) {
       rejected(engine, spec);
       fail(engine, client, denied, spec);
-      return;
+      return spec;
     }
     if (spec.name === 'exec' && client.multi) guardQueuedCommands(engine, client);
   }
@@ -116,8 +139,15 @@ export function processCommand(engine: Engine, client: Client, argv: string[], n
     if (oom) {
       rejected(engine, spec);
       fail(engine, client, oom, spec);
-      return;
+      return spec;
     }
+  }
+  // Keep the client-side caching table within tracking-table-max-keys (even for a command MULTI queues).
+  if (engine.tracking.clients > 0) engine.tracking.limitKeys();
+  if (engine.writesNeedReplicas && isWrite(spec, client)) {
+    rejected(engine, spec);
+    fail(engine, client, E.noReplicas, spec);
+    return spec;
   }
   if (client.proto === 2 && client.subscriptionCount > 0 && !SUBSCRIBED_ALLOWED.has(spec.name.split('|')[0]!)) {
     rejected(engine, spec);
@@ -126,13 +156,13 @@ export function processCommand(engine: Engine, client: Client, argv: string[], n
       client,
       `Can't execute '${spec.name}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
     );
-    return;
+    return spec;
   }
   if (engine.busyReply !== null && !flags.includes('allow_busy')) {
     // A timed-out script holds the dataset: only the commands marked allow-busy get through.
     rejected(engine, spec);
     fail(engine, client, engine.busyReply, spec);
-    return;
+    return spec;
   }
   if (client.multi && !MULTI_IMMEDIATE.has(spec.name)) {
     // A doomed transaction (error while queuing, or a touched watched key) keeps nothing.
@@ -141,11 +171,18 @@ export function processCommand(engine: Engine, client: Client, argv: string[], n
       for (const a of argv) client.multiBytes += a.length;
     }
     client.reply.simple('QUEUED');
-    return;
+    return spec;
   }
   call(engine, client, spec, argv, now);
   // Clients blocked on keys a timed-out script made ready are served when the script ends.
   if (engine.busyReply === null) engine.blocking.serveReady();
+  return spec;
+}
+
+/** A write command, or an EXEC whose transaction holds one (processCommand's is_write_command). */
+function isWrite(spec: CommandSpec, client: Client): boolean {
+  if (spec.flags.includes('write')) return true;
+  return spec.name === 'exec' && client.multi !== null && client.multi.some((q) => q.spec.flags.includes('write'));
 }
 
 /** Error replies written by calls nested in the current one (EXEC's queued commands). */
@@ -168,6 +205,7 @@ export function call(engine: Engine, client: Client, spec: CommandSpec, argv: st
   const prevClock = engine.freezeClock(now);
   const prevClient = engine.runningClient;
   engine.runningClient = client;
+  engine.callDepth++;
   try {
     spec.handler!(ctx, argv);
   } catch (err) {
@@ -192,6 +230,9 @@ export function call(engine: Engine, client: Client, spec: CommandSpec, argv: st
     reply.raw(takeBypassed(client));
     if (client.skipNext && spec.name !== 'client|reply') client.skipNext = false;
   }
+  // Client-side caching: a read records its keys; invalidations of the caller's own keys follow the outermost reply.
+  if (client.tracking !== null) engine.tracking.afterCall(client, spec, argv);
+  if (--engine.callDepth === 0 && engine.tracking.hasPending && engine.currentClient !== null) engine.tracking.flushPending(engine.currentClient);
   engine.stats.commandsProcessed++;
   if (client.blocked || client.suspended) return; // counted when it completes
   countCall(engine, spec, argv, client, usec, ownErrors > 0, now);
@@ -207,8 +248,9 @@ export function countCall(engine: Engine, spec: CommandSpec, argv: string[], cli
   for (let i = 0; i < observers.length; i++) observers[i]!(spec, argv, client, usec, startMs);
 }
 
-function debugAllowed(engine: Engine, client: Client): boolean {
-  const mode = engine.config.get('enable-debug-command');
+/** True when a protected command may run: its option is yes, or local and the client is local. */
+function protectedAllowed(engine: Engine, client: Client, option: string): boolean {
+  const mode = engine.config.get(option);
   if (mode === 'yes') return true;
   if (mode === 'local') return /^(127\.|::1|::ffff:127\.|\/)/.test(client.addr) || client.addr.startsWith('unix');
   return false;

@@ -27,6 +27,7 @@ import { notifyEvent, parseNotifyFlags } from './notify.js';
 import type { Propagator } from './propagate.js';
 import { aofOf } from './persist/aof.js';
 import { aclOf } from './acl.js';
+import { Tracking } from './tracking.js';
 
 export interface EngineStats {
   keyspaceHits: number;
@@ -109,6 +110,15 @@ export class Engine extends EventEmitter implements DbHost {
   executable?: string;
   /** The client whose command is running (null in cron work): its own pushes queue with its reply. */
   runningClient: Client | null = null;
+  /**
+   * The client whose command processCommand is handling, from its first check to its last
+   * (server.current_client): unlike runningClient it stays the caller inside scripts and EXEC.
+   */
+  currentClient: Client | null = null;
+  /** How many call()s are in progress (EXEC and scripts nest them): 0 between commands. */
+  callDepth = 0;
+  /** Client-side caching: tracked keys, BCAST prefixes, pending invalidations (tracking.ts). */
+  readonly tracking: Tracking;
   /** performance.now() when the last call() ended: the network layer dates pipelined commands by it. */
   lastCallEnd = 0;
   /** Enabled keyspace-notification letters (notify-keyspace-events expanded; "" = off). */
@@ -136,6 +146,11 @@ export class Engine extends EventEmitter implements DbHost {
   readonly memory: MemoryAccounting;
   /** maxmemory-policy is an LFU one: accesses bump the LFU counter (kept in step by a config hook). */
   lfuPolicy = false;
+  /**
+   * min-replicas-to-write (with min-replicas-max-lag) asks for replicas this engine never has:
+   * writes are refused with NOREPLICAS, as on a Redis master whose replicas are all gone.
+   */
+  writesNeedReplicas = false;
   private cron: NodeJS.Timeout | null = null;
   /** A command currently runs with this fixed clock (ms), or 0 outside commands. */
   private fixedNow = 0;
@@ -147,7 +162,9 @@ export class Engine extends EventEmitter implements DbHost {
     this.dbs = Array.from({ length: n }, (_, i) => new Db(i, this));
     this.commands = buildCommandTable();
     this.lfuPolicy = this.config.get('maxmemory-policy').endsWith('-lfu');
+    this.writesNeedReplicas = this.minReplicasSet();
     this.memory = memoryAccounting(this);
+    this.tracking = new Tracking(this);
     installEviction(this);
     infoState(this); // INFO's samplers and latency histograms cover the engine's whole life
     slowlogOf(this);
@@ -159,7 +176,13 @@ export class Engine extends EventEmitter implements DbHost {
     this.config.onChange((name, _value, given) => {
       if (name === 'notify-keyspace-events') this.notifyFlags = parseNotifyFlags(given);
       else if (name === 'maxmemory-policy') this.lfuPolicy = this.config.get('maxmemory-policy').endsWith('-lfu');
+      else if (name === 'min-replicas-to-write' || name === 'min-replicas-max-lag') this.writesNeedReplicas = this.minReplicasSet();
     });
+  }
+
+  /** checkGoodReplicasStatus fails: both settings non-zero, and no replica is ever connected. */
+  private minReplicasSet(): boolean {
+    return (this.config.num['min-replicas-to-write'] ?? 0) > 0 && (this.config.num['min-replicas-max-lag'] ?? 0) > 0;
   }
 
   now(): number {
@@ -195,8 +218,9 @@ export class Engine extends EventEmitter implements DbHost {
 
   // --- DbHost -------------------------------------------------------------------------------
 
-  touched(db: Db, key: string, e?: Entry): void {
+  touched(db: Db, key: string, e?: Entry, byServer = false): void {
     this.memory.keyChanged(db, key, e ?? db.dict.get(key));
+    if (this.tracking.watching) this.tracking.keyChanged(key, byServer ? null : this.runningClient);
     if (this.watchedKeys.size === 0) return;
     const watchers = this.watchedKeys.get(`${db.id}\0${key}`);
     if (!watchers) return;
@@ -264,6 +288,7 @@ export class Engine extends EventEmitter implements DbHost {
       // While a timed-out script runs, Redis serves only file events: no expiry, eviction or saves.
       if (this.busyReply === null) {
         if (this.activeExpire) activeExpireCycle(this);
+        if (this.tracking.clients > 0) this.tracking.limitKeys();
         this.emit('cron');
       }
       this.cron = setTimeout(tick, Math.floor(1000 / hz));

@@ -21,6 +21,7 @@ export const E = {
   dbIndex: 'DB index is out of range',
   invalidCursor: 'invalid cursor',
   oom: "-OOM command not allowed when used memory > 'maxmemory'.",
+  noReplicas: '-NOREPLICAS Not enough good replicas to write.',
   execAbort: '-EXECABORT Transaction discarded because of previous errors.',
   busyKey: '-BUSYKEY Target key name already exists.',
   timeoutNotFloat: 'timeout is not a float or out of range',

@@ -45,8 +45,11 @@ export class Entry implements Slotted {
 /** What a database needs from the engine around it. */
 export interface DbHost {
   now(): number;
-  /** A key was modified (signalModifiedKey): WATCH, client tracking. `e`: its entry, when known. */
-  touched(db: Db, key: string, e?: Entry): void;
+  /**
+   * A key was modified (signalModifiedKey): WATCH, client tracking. `e`: its entry, when known;
+   * `byServer`: no client's command changed it (expiry).
+   */
+  touched(db: Db, key: string, e?: Entry, byServer?: boolean): void;
   /** True while some client waits in a blocking command (a flush then must wake stream readers). */
   hasBlockedClients(): boolean;
   /** A key was created that blocked clients may wait for (signalKeyAsReady). */
@@ -100,7 +103,7 @@ export class Db {
     this.remove(key);
     this.host.expired(this, key, Date.now() - t0);
     this.host.propagator?.keyExpired(this, key);
-    this.host.touched(this, key);
+    this.host.touched(this, key, undefined, true);
     return true;
   }
 

@@ -85,7 +85,12 @@ function frame(client: Client, parts: Array<string | number | null>): string {
  */
 export function push(target: Client, parts: Array<string | number | null>, running: Client | null): void {
   if (target.closed) return;
-  const text = frame(target, parts);
+  pushText(target, frame(target, parts), running);
+}
+
+/** Writes a ready-made push frame (RESP text) to `target`, by the same rules as push(). */
+export function pushText(target: Client, text: string, running: Client | null): void {
+  if (target.closed) return;
   if (target === running) {
     if (isMuted(target)) bypassMute(target, text);
     else {

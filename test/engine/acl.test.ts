@@ -219,7 +219,7 @@ describe('ACL SETUSER / GETUSER / LIST', () => {
     await both('ACL', 'CAT', 'nosuch');
     await both('ACL', 'CAT', 'a', 'b');
     const help = await pair.e.call('ACL', 'HELP');
-    expect(show(help)).toMatch(/^\{"t":"array","v":\[\{"t":"simple","v":"ACL <subcommand> \[<arg> \[value\] \[opt\] \.\.\.\]\. Subcommands are:"\}.*"HELP"\},\{"t":"simple","v":" {4}Print this help\."\}\]\}$/);
+    expect(show(help)).toMatch(/^\{"t":"array","v":\[\{"t":"simple","v":"ACL <subcommand> \[<arg> \[value\] \[opt\] \.\.\.\]\. Subcommands are:"\}.*"HELP"\},\{"t":"simple","v":" {4}Prints this help\."\}\]\}$/);
     await both('ACL', 'HELP', 'x');
     await both('ACL', 'NOSUCH');
     await both('ACL');

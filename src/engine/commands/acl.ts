@@ -11,7 +11,7 @@ import { aclFilePath, aclOf, channelsText, commandRules, describeUser, hasSpaces
 import { checkUserCommand } from '../acl-check.js';
 import { saveAclFile } from '../acl-file.js';
 import { ACL_CATEGORIES } from './command-docs.js';
-import { helpReply } from './pubsub.js';
+import { replyHelp } from './help.js';
 
 const GENPASS_MAX_BITS = 4096;
 const NO_ACLFILE =
@@ -214,7 +214,7 @@ export const aclCommands: CommandSpec[] = [
     cmd('acl|dryrun', -4, [...ADMIN], ADMIN_ACL, NONE, 'server', dryrun),
     cmd('acl|genpass', -2, ['noscript', 'loading', 'stale'], ['slow'], NONE, 'server', genpass),
     cmd('acl|getuser', 3, [...ADMIN], ADMIN_ACL, NONE, 'server', getuser),
-    cmd('acl|help', 2, ['loading', 'stale'], ['slow'], NONE, 'server', (ctx) => helpReply(ctx, 'ACL', ACL_HELP)),
+    cmd('acl|help', 2, ['loading', 'stale'], ['slow'], NONE, 'server', (ctx) => replyHelp(ctx, 'ACL', ACL_HELP)),
     cmd('acl|list', 2, [...ADMIN], ADMIN_ACL, NONE, 'server', list),
     cmd('acl|load', 2, [...ADMIN], ADMIN_ACL, NONE, 'server', load),
     cmd('acl|log', -2, [...ADMIN], ADMIN_ACL, NONE, 'server', log),

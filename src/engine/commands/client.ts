@@ -1,9 +1,9 @@
 // The CLIENT command (networking.c's clientCommand): identity (ID, SETNAME, GETNAME), the
 // CLIENT LIST / CLIENT INFO lines with Redis 7.0's fields in Redis's order, KILL in both the old
 // address form and the filter form, PAUSE/UNPAUSE (engine.pause, honoured by the connection
-// loop), REPLY ON|OFF|SKIP, NO-EVICT, UNBLOCK for clients blocked on keys, and the tracking
-// introspection that holds while tracking is never enabled. Numbers Redis takes from its
-// allocator (buffer sizes, tot-mem) are modelled with plausible values.
+// loop), REPLY ON|OFF|SKIP, NO-EVICT, UNBLOCK for clients blocked on keys; the client-side
+// caching subcommands are in client-tracking.ts. Numbers Redis takes from its allocator (buffer
+// sizes, tot-mem) are modelled with plausible values.
 
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import type { Client } from '../client.js';
@@ -13,10 +13,11 @@ import { is, parseInteger } from '../args.js';
 import { validateClientName } from './connection.js';
 import { bypassMute, isMuted, shardChannels, totalSubscriptions } from '../pubsub.js';
 import { freeClientNow } from '../free-client.js';
-import { helpReply } from './pubsub.js';
+import { replyHelp } from './help.js';
 import { isMonitor } from './server.js';
 import { aclOf, type AclUser } from '../acl.js';
 import { setClientDescriber } from '../acl-log.js';
+import { caching, getRedir, tracking, trackingInfo } from './client-tracking.js';
 
 // --- client types (CLIENT LIST TYPE, CLIENT KILL TYPE) ----------------------------------------
 
@@ -49,6 +50,9 @@ const FLAG_LETTERS: Array<[string, (c: Client, e: Engine) => boolean]> = [
   ['P', (c) => totalSubscriptions(c) > 0],
   ['x', (c) => c.multi !== null],
   ['b', (c) => c.blocked !== null],
+  ['t', (c) => c.tracking !== null],
+  ['R', (c) => c.tracking?.brokenRedirect === true],
+  ['B', (c) => c.tracking?.bcast === true],
   ['d', (c) => c.dirtyCas],
   ['c', (c) => c.closeAfterReply],
   ['U', (c) => c.addr.startsWith('/')],
@@ -118,7 +122,7 @@ function infoLine(engine: Engine, c: Client, self: Client, argv: readonly string
     ['events', 'r'],
     ['cmd', c.lastCommand],
     ['user', c.user],
-    ['redir', -1],
+    ['redir', c.tracking?.redirect ?? -1],
     ['resp', c.proto],
   ];
   return fields.map(([k, v]) => `${k}=${v}`).join(' ');
@@ -305,20 +309,6 @@ function unblock(ctx: Ctx, argv: string[]): void {
   ctx.reply.int(1);
 }
 
-// --- tracking introspection (tracking is never enabled on this engine) ------------------------------
-
-function trackingInfo(ctx: Ctx): void {
-  const r = ctx.reply;
-  r.mapLen(3);
-  r.bulk('flags');
-  r.setLen(1);
-  r.bulk('off');
-  r.bulk('redirect');
-  r.int(-1);
-  r.bulk('prefixes');
-  r.arrayLen(0);
-}
-
 function subcommandSyntax(argv: string[]): string {
   return `unknown subcommand or wrong number of arguments for '${argv[1]!.slice(0, 128)}'. Try ${argv[0]!.toUpperCase()} HELP.`;
 }
@@ -354,6 +344,10 @@ const CLIENT_HELP = [
   '    Turn replies to this connection on or off, or drop only the next one.',
   'SETNAME <name>',
   '    Name this connection (no spaces; an empty name removes it).',
+  'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]',
+  '         [OPTIN] [OPTOUT] [NOLOOP]',
+  '    Send invalidation messages for keys this connection read (or, with BCAST, for every key',
+  '    under the prefixes) when they change; REDIRECT sends them to another connection.',
   'TRACKINGINFO',
   '    The tracking state of this connection.',
   'UNBLOCK <clientid> [TIMEOUT|ERROR]',
@@ -369,7 +363,7 @@ const ADMIN_FLAGS = ['admin', 'noscript', 'loading', 'stale'] as const;
 
 export const clientCommands: CommandSpec[] = [
   cmd('client', -2, [], ['slow'], [0, 0, 0], 'connection', undefined, [
-    cmd('client|help', 2, ['loading', 'stale'], CONN, [0, 0, 0], 'connection', (ctx) => helpReply(ctx, 'client', CLIENT_HELP)),
+    cmd('client|help', 2, ['loading', 'stale'], CONN, [0, 0, 0], 'connection', (ctx) => replyHelp(ctx, 'client', CLIENT_HELP)),
     cmd('client|id', 2, [...BASE], CONN, [0, 0, 0], 'connection', (ctx) => ctx.reply.int(ctx.client.id)),
     cmd('client|info', 2, [...BASE], CONN, [0, 0, 0], 'connection', info),
     cmd('client|list', -2, [...ADMIN_FLAGS], ADMIN, [0, 0, 0], 'connection', list),
@@ -385,10 +379,9 @@ export const clientCommands: CommandSpec[] = [
     cmd('client|reply', 3, [...BASE], CONN, [0, 0, 0], 'connection', replyMode),
     cmd('client|no-evict', 3, [...ADMIN_FLAGS], ADMIN, [0, 0, 0], 'connection', noEvict),
     cmd('client|unblock', -3, [...ADMIN_FLAGS], ADMIN, [0, 0, 0], 'connection', unblock),
-    cmd('client|getredir', 2, [...BASE], CONN, [0, 0, 0], 'connection', (ctx) => ctx.reply.int(-1)),
+    cmd('client|tracking', -3, [...BASE], CONN, [0, 0, 0], 'connection', tracking),
+    cmd('client|caching', 3, [...BASE], CONN, [0, 0, 0], 'connection', caching),
+    cmd('client|getredir', 2, [...BASE], CONN, [0, 0, 0], 'connection', getRedir),
     cmd('client|trackinginfo', 2, [...BASE], CONN, [0, 0, 0], 'connection', trackingInfo),
-    cmd('client|caching', 3, [...BASE], CONN, [0, 0, 0], 'connection', () => {
-      throw new ReplyError('CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled');
-    }),
   ]),
 ];

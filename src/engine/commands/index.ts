@@ -26,6 +26,8 @@ import { persistenceCommands } from './persistence.js';
 import { scriptingCommands } from './scripting.js';
 import { aclCommands } from './acl.js';
 import { clusterCommands } from './cluster.js';
+import { replicationCommands } from './replication.js';
+import { moduleCommands } from './module.js';
 
 export const FAMILIES: Record<string, CommandSpec[]> = {
   connection: connectionCommands,
@@ -52,6 +54,8 @@ export const FAMILIES: Record<string, CommandSpec[]> = {
   scripting: scriptingCommands,
   acl: aclCommands,
   cluster: clusterCommands,
+  replication: replicationCommands,
+  module: moduleCommands,
 };
 
 export function buildCommandTable(): Map<string, CommandSpec> {

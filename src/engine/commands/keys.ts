@@ -11,6 +11,7 @@
 // "rename_from"/"rename_to", "move_from"/"move_to", "copy_to", "expire", "persist"), and
 // FLUSH*/SWAPDB raise none.
 
+import { replyHelp } from './help.js';
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import { E, ReplyError } from '../errors.js';
 import { is, parseBigInt } from '../args.js';
@@ -423,7 +424,6 @@ function scan(ctx: Ctx, argv: string[]): void {
 // --- OBJECT -------------------------------------------------------------------------------------
 
 const OBJECT_HELP = [
-  'OBJECT <subcommand> [<arg> ...]. Subcommands are:',
   'ENCODING <key>',
   '    Name the internal representation of the value stored at <key>.',
   'FREQ <key>',
@@ -432,8 +432,6 @@ const OBJECT_HELP = [
   '    Seconds since <key> was last read or written (not tracked under an LFU policy).',
   'REFCOUNT <key>',
   '    Number of references held on the value stored at <key>.',
-  'HELP',
-  '    Print this help.',
 ];
 
 /** The OBJECT subcommands that inspect a key: a null reply when the key is missing. */
@@ -474,8 +472,7 @@ const objectFreq = objectInspect((ctx, e) => {
 });
 
 function objectHelp(ctx: Ctx): void {
-  ctx.reply.arrayLen(OBJECT_HELP.length);
-  for (const line of OBJECT_HELP) ctx.reply.simple(line);
+  replyHelp(ctx, 'object', OBJECT_HELP);
 }
 
 // --- FLUSHDB, FLUSHALL, SWAPDB ------------------------------------------------------------------
@@ -523,6 +520,7 @@ function flushDbs(ctx: Ctx, dbs: readonly Db[]): number {
   let removed = 0;
   for (const db of dbs) touchWatchedInDb(ctx.engine, db, null, ctx.now);
   for (const db of dbs) removed += db.flush();
+  ctx.engine.tracking.flushed();
   ctx.engine.dirty += removed;
   return removed;
 }

@@ -4,6 +4,7 @@
 // change the answer. STATS and DOCTOR read the engine's memory accounting (memory-accounting.ts)
 // through stats/memory-stats.ts; MALLOC-STATS and PURGE answer as a Redis built without jemalloc.
 
+import { replyHelp } from './help.js';
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import { syntaxError } from '../errors.js';
 import { is, parseInteger } from '../args.js';
@@ -62,7 +63,6 @@ function sharedIntegers(config: Config): boolean {
 }
 
 const HELP = [
-  'MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:',
   'DOCTOR',
   '    Report memory problems found by the built-in rules.',
   'MALLOC-STATS',
@@ -73,8 +73,6 @@ const HELP = [
   '    Memory usage of the server, broken down.',
   'USAGE <key> [SAMPLES <count>]',
   '    Bytes Redis 7.0 would use for <key> and its value (SAMPLES is accepted; the figure is exact).',
-  'HELP',
-  '    Print this help.',
 ];
 
 export const memoryCommands: CommandSpec[] = [
@@ -87,9 +85,6 @@ export const memoryCommands: CommandSpec[] = [
     }),
     cmd('memory|stats', 2, [], ['slow'], [0, 0, 0], 'server', (ctx) => writeMemoryStats(ctx.engine, ctx.reply)),
     cmd('memory|usage', -3, ['readonly'], ['read', 'slow'], [2, 2, 1], 'server', usage),
-    cmd('memory|help', 2, ['loading', 'stale'], ['slow'], [0, 0, 0], 'server', (ctx) => {
-      ctx.reply.arrayLen(HELP.length);
-      for (const line of HELP) ctx.reply.simple(line);
-    }),
+    cmd('memory|help', 2, ['loading', 'stale'], ['slow'], [0, 0, 0], 'server', (ctx) => replyHelp(ctx, 'memory', HELP)),
   ]),
 ];

@@ -6,6 +6,7 @@
 
 import { cmd, type CommandSpec, type Ctx } from '../command.js';
 import { ReplyError } from '../errors.js';
+import { replyHelp } from './help.js';
 import { globMatch } from '../glob.js';
 import { installPubsub, publish, shardRegistry, subscribe, unsubscribe, unsubscribeAll, type Kind, type Registry } from '../pubsub.js';
 
@@ -79,16 +80,6 @@ const PUBSUB_HELP = [
   '    Like NUMSUB, for shard channels.',
 ];
 
-/** A HELP reply in Redis's shape: header, the lines, then the HELP entry, all status replies. */
-export function helpReply(ctx: Ctx, command: string, lines: readonly string[]): void {
-  const r = ctx.reply;
-  r.arrayLen(lines.length + 3);
-  r.simple(`${command.toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`);
-  for (const l of lines) r.simple(l);
-  r.simple('HELP');
-  r.simple('    Print this help.');
-}
-
 const channels = (ctx: Ctx) => ctx.engine.pubsubChannels;
 const shards = (ctx: Ctx) => shardRegistry(ctx.engine);
 
@@ -104,7 +95,7 @@ export const pubsubCommands: CommandSpec[] = [
   cmd('publish', 3, ['pubsub', 'loading', 'stale', 'fast', 'may_replicate'], ['pubsub', 'fast'], [0, 0, 0], 'pubsub', publishCmd(false)),
   cmd('spublish', 3, ['pubsub', 'loading', 'stale', 'fast', 'may_replicate'], ['pubsub', 'fast'], [1, 1, 1], 'pubsub', publishCmd(true)),
   cmd('pubsub', -2, [], ['slow'], [0, 0, 0], 'pubsub', undefined, [
-    cmd('pubsub|help', 2, ['loading', 'stale'], ['slow'], [0, 0, 0], 'pubsub', (ctx) => helpReply(ctx, 'pubsub', PUBSUB_HELP)),
+    cmd('pubsub|help', 2, ['loading', 'stale'], ['slow'], [0, 0, 0], 'pubsub', (ctx) => replyHelp(ctx, 'pubsub', PUBSUB_HELP)),
     cmd('pubsub|channels', -2, ['pubsub', 'loading', 'stale'], ['pubsub', 'slow'], [0, 0, 0], 'pubsub', channelList(channels)),
     cmd('pubsub|numsub', -2, ['pubsub', 'loading', 'stale'], ['pubsub', 'slow'], [0, 0, 0], 'pubsub', numsub(channels)),
     cmd('pubsub|numpat', 2, ['pubsub', 'loading', 'stale'], ['pubsub', 'slow'], [0, 0, 0], 'pubsub', (ctx) =>

@@ -24,7 +24,10 @@ export function persistenceDebug(engine: Engine): DebugFlags {
  */
 export function debugReload(engine: Engine, opts: { merge: boolean; noflush: boolean; nosave: boolean }): string | null {
   if (!opts.nosave && !saveNow(engine)) return '-ERR';
-  if (!opts.noflush) for (const db of engine.dbs) db.flush();
+  if (!opts.noflush) {
+    for (const db of engine.dbs) db.flush();
+    engine.tracking.flushed(); // emptyData signals the flush: cached keys are all invalid
+  }
   try {
     loadDataFile(engine, { merge: opts.merge });
   } catch (err) {

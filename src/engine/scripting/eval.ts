@@ -7,12 +7,12 @@
 import { registerScriptStats } from './script-stats.js';
 import type { Ctx } from '../command.js';
 import type { Engine } from '../engine.js';
-import { E, ReplyError } from '../errors.js';
+import { ReplyError } from '../errors.js';
 import { parseInteger } from '../args.js';
 import { lauxlib, lua, type LuaState } from './fengari.js';
 import { fromLuaBytes, toLuaBytes } from './bytes.js';
 import { createSandbox, setRealGlobal } from './sandbox.js';
-import { errorHandler, feedMonitorsFirst, fillRedisApi, overMaxmemory, prepareRefusal, runScript, scriptingCore, sha1hex } from './runner.js';
+import { declaredFlagsRefusal, errorHandler, feedMonitorsFirst, fillRedisApi, overMaxmemory, prepareRefusal, runScript, scriptingCore, sha1hex } from './runner.js';
 import { parseShebang, type ScriptFlags } from './script-flags.js';
 import { lua51Message } from './lua51-messages.js';
 
@@ -94,11 +94,7 @@ export function evalCommand(ctx: Ctx, argv: string[], bySha: boolean, ro: boolea
   } else sha = cacheScript(engine, argv[1]!);
   const script = st.scripts.get(sha)!;
   const oomAtStart = overMaxmemory(engine, ctx.client);
-  // processCommand applies a declared script's flags as the command's own: no allow-oom means
-  // deny-oom, refused with the plain OOM error.
-  if (!script.flags.compat && oomAtStart && !script.flags.set.has('allow-oom') && !script.flags.set.has('no-writes'))
-    throw new ReplyError(E.oom);
-  const refusal = prepareRefusal(script.flags, ro, oomAtStart);
+  const refusal = declaredFlagsRefusal(engine, script.flags, oomAtStart) ?? prepareRefusal(script.flags, ro, oomAtStart);
   if (refusal) throw new ReplyError(refusal);
   const L = st.L;
   runScript({

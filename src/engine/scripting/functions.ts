@@ -8,14 +8,14 @@
 import { registerScriptStats } from './script-stats.js';
 import type { Ctx } from '../command.js';
 import type { Engine } from '../engine.js';
-import { E, ReplyError } from '../errors.js';
+import { ReplyError } from '../errors.js';
 import { parseInteger } from '../args.js';
 import { globMatch } from '../glob.js';
 import { lauxlib, lua, type LuaCFunction, type LuaState } from './fengari.js';
 import { fromLuaBytes, toLuaBytes } from './bytes.js';
 import { pushErrorTable, readErrorTable } from './conversion.js';
 import { createSandbox, protectTable, setGlobalsView } from './sandbox.js';
-import { feedMonitorsFirst, fillLogApi, fillRedisApi, fillVersion, overMaxmemory, prepareRefusal, runScript } from './runner.js';
+import { declaredFlagsRefusal, feedMonitorsFirst, fillLogApi, fillRedisApi, fillVersion, overMaxmemory, prepareRefusal, runScript } from './runner.js';
 import { lua51Message } from './lua51-messages.js';
 import { HOOK_EVERY } from './busy.js';
 import { SCRIPT_FLAGS, splitArgs, type ScriptFlag, type ScriptFlags } from './script-flags.js';
@@ -302,8 +302,7 @@ export function fcallCommand(ctx: Ctx, argv: string[], ro: boolean): void {
   if (numkeys > argv.length - 3) throw new ReplyError("Number of keys can't be greater than number of args");
   if (numkeys < 0) throw new ReplyError("Number of keys can't be negative");
   const oomAtStart = overMaxmemory(engine, ctx.client);
-  if (oomAtStart && !fn.flags.set.has('allow-oom') && !fn.flags.set.has('no-writes')) throw new ReplyError(E.oom);
-  const refusal = prepareRefusal(fn.flags, ro, oomAtStart);
+  const refusal = declaredFlagsRefusal(engine, fn.flags, oomAtStart) ?? prepareRefusal(fn.flags, ro, oomAtStart);
   if (refusal) throw new ReplyError(refusal);
   runScript({
     L: st.L,

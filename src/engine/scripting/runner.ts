@@ -103,6 +103,7 @@ function scriptCall(run: RunCtx, core: ScriptingCore, argv: string[]): string | 
     // scriptVerifyACL: the caller's user must be allowed the command, its keys and channels.
   } else if (run.readOnly && (spec.flags.includes('write') || spec.flags.includes('may_replicate')))
     err = 'Write commands are not allowed from read-only scripts.';
+  else if (!run.writeDirty && engine.writesNeedReplicas && spec.flags.includes('write')) err = E.noReplicas;
   else if (!run.allowOom && !run.writeDirty && run.oomAtStart && spec.flags.includes('denyoom')) err = E.oom;
   if (err !== null) {
     engine.countError(err);
@@ -112,6 +113,8 @@ function scriptCall(run: RunCtx, core: ScriptingCore, argv: string[]): string | 
   }
   if (spec!.flags.includes('write')) run.writeDirty = true;
   call(engine, core.luaClient, spec!, argv, run.now);
+  // Client-side caching: a script that reads makes its caller track the keys it declared.
+  if (run.caller.tracking !== null && spec!.flags.includes('readonly')) engine.tracking.afterScriptRead(run.caller, run.argv);
   return null;
 }
 
@@ -315,6 +318,18 @@ export interface RunOutcome {
 }
 
 /** scriptPrepareForRun's refusals that depend on declared flags (null when the script may run). */
+/**
+ * processCommand's view of a script that declared flags: they replace the command's own, so one
+ * without no-writes is a write command (refused without enough good replicas) and one without
+ * allow-oom a deny-oom command (refused over maxmemory, which is checked first).
+ */
+export function declaredFlagsRefusal(engine: Engine, flags: ScriptFlags, oomAtStart: boolean): string | null {
+  if (flags.compat || flags.set.has('no-writes')) return null;
+  if (oomAtStart && !flags.set.has('allow-oom')) return E.oom;
+  if (engine.writesNeedReplicas) return E.noReplicas;
+  return null;
+}
+
 export function prepareRefusal(flags: ScriptFlags, ro: boolean, oomAtStart: boolean): string | null {
   if (flags.compat) return null;
   if (!flags.set.has('no-writes')) {

@@ -436,7 +436,7 @@ export type FieldSource = 'counted' | 'sampled' | 'state' | 'process' | 'config'
  * - Config: the running configuration.
  * - Model: the memory model (memory-accounting.ts documents each memory field).
  * - Constant: identity of the server being emulated (Redis 7.0.15, standalone master); ids are random per start as in Redis.
- * - Idle constant: no meaning here (no fork, no replicas, no AOF writer yet, no I/O threads, no defrag, no tracking); the value an idle Redis 7.0 reports.
+ * - Idle constant: no meaning here (no fork, no replicas, no AOF writer yet, no I/O threads, no defrag); the value an idle Redis 7.0 reports.
  */
 export const INFO_FIELD_SOURCES: Readonly<Record<string, FieldSource>> = {
   total_connections_received: 'counted', total_commands_processed: 'counted',
@@ -449,6 +449,8 @@ export const INFO_FIELD_SOURCES: Readonly<Record<string, FieldSource>> = {
   instantaneous_output_kbps: 'sampled', client_recent_max_input_buffer: 'sampled',
   client_recent_max_output_buffer: 'sampled', 'latency_percentiles_usec_*': 'sampled', 'db*': 'sampled',
   connected_clients: 'state', blocked_clients: 'state', clients_in_timeout_table: 'state',
+  tracking_clients: 'state', tracking_total_keys: 'state', tracking_total_items: 'state',
+  tracking_total_prefixes: 'state',
   pubsub_channels: 'state', pubsub_patterns: 'state', pubsubshard_channels: 'state',
   rdb_changes_since_last_save: 'state', rdb_last_save_time: 'state',
   os: 'process', arch_bits: 'process', multiplexing_api: 'process', process_id: 'process',
@@ -463,7 +465,7 @@ export const INFO_FIELD_SOURCES: Readonly<Record<string, FieldSource>> = {
   gcc_version: 'constant', run_id: 'constant', role: 'constant', master_replid: 'constant',
   master_replid2: 'constant',
   io_threads_active: 'idle-constant', cluster_connections: 'idle-constant',
-  tracking_clients: 'idle-constant', loading: 'idle-constant', async_loading: 'idle-constant',
+  loading: 'idle-constant', async_loading: 'idle-constant',
   // No fork, so no copy-on-write: 0 as on a Redis whose saves copied nothing.
   current_cow_peak: 'idle-constant', current_cow_size: 'idle-constant',
   current_cow_size_age: 'idle-constant', rdb_last_cow_size: 'idle-constant',
@@ -491,8 +493,7 @@ export const INFO_FIELD_SOURCES: Readonly<Record<string, FieldSource>> = {
   slave_expires_tracked_keys: 'idle-constant', active_defrag_hits: 'idle-constant',
   active_defrag_misses: 'idle-constant', active_defrag_key_hits: 'idle-constant',
   active_defrag_key_misses: 'idle-constant', total_active_defrag_time: 'idle-constant',
-  current_active_defrag_time: 'idle-constant', tracking_total_keys: 'idle-constant',
-  tracking_total_items: 'idle-constant', tracking_total_prefixes: 'idle-constant',
+  current_active_defrag_time: 'idle-constant',
   unexpected_error_replies: 'idle-constant', dump_payload_sanitizations: 'idle-constant',
   io_threaded_reads_processed: 'idle-constant', io_threaded_writes_processed: 'idle-constant',
   reply_buffer_shrinks: 'idle-constant', reply_buffer_expands: 'idle-constant',
@@ -545,7 +546,7 @@ const SECTIONS: Section[] = [
       ['client_recent_max_input_buffer', (c) => recentMax(c.engine, 'inputPeaks')],
       ['client_recent_max_output_buffer', (c) => recentMax(c.engine, 'outputPeaks')],
       ['blocked_clients', (c) => c.engine.blocking.blockedCount],
-      ['tracking_clients', zero],
+      ['tracking_clients', (c) => c.engine.tracking.clients],
       ['clients_in_timeout_table', (c) => blockedWithTimeout(c.engine)],
     ],
   },
@@ -608,9 +609,9 @@ const SECTIONS: Section[] = [
       ['active_defrag_key_misses', zero],
       ['total_active_defrag_time', zero],
       ['current_active_defrag_time', zero],
-      ['tracking_total_keys', zero],
-      ['tracking_total_items', zero],
-      ['tracking_total_prefixes', zero],
+      ['tracking_total_keys', (c) => c.engine.tracking.totalKeys],
+      ['tracking_total_items', (c) => c.engine.tracking.totalItems],
+      ['tracking_total_prefixes', (c) => c.engine.tracking.totalPrefixes],
       ['unexpected_error_replies', zero],
       ['total_error_replies', stat((s) => s.totalErrorReplies)],
       ['dump_payload_sanitizations', zero],

@@ -181,6 +181,18 @@ describe('the command table matches Redis 7.0', () => {
     expect(names).toEqual([...pair.engine.engine!.commands.keys()].sort());
     expect(count).toEqual({ t: 'int', v: BigInt(names.length) });
   });
+
+  it('every HELP subcommand frames its lines as Redis does (header, then HELP and "Prints this help.")', async () => {
+    const helps = registered().filter((s) => s.name.endsWith('|help')).map((s) => s.name.split('|')[0]!.toUpperCase());
+    expect(helps.length).toBeGreaterThan(10);
+    const cmds = helps.map((c) => [c, 'HELP']);
+    const [r, e] = await Promise.all([pair.r.pipeline(cmds), pair.e.pipeline(cmds)]);
+    const frame = (v: RespValue) => {
+      const lines = items(v).map(text);
+      return [lines[0], ...lines.slice(-2)];
+    };
+    expect(helps.map((_, i) => frame(e[i]!))).toEqual(helps.map((_, i) => frame(r[i]!)));
+  });
 });
 
 /** Converts flat RESP2 maps nested in a COMMAND DOCS entry into maps (arguments, subcommands). */
