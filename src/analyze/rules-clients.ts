@@ -1,6 +1,6 @@
 // Client rules: connections refused or close to maxclients, blocked and evicted clients, idle
-// connections that never time out, connection churn, and output-buffer limits that leave
-// pub/sub or replica buffers unbounded.
+// connections that never time out, connection churn, output-buffer limits that leave pub/sub or
+// replica buffers unbounded, and a client-side caching table at its size limit.
 
 import { conf, confNum, counterDelta, field, grade, known, type Rule, type RuleContext } from './finding.js';
 
@@ -22,6 +22,24 @@ export function parseOutputBufferLimits(value: string): Record<string, [number, 
 }
 
 export const CLIENT_RULES: Rule[] = [
+  {
+    id: 'clients-tracking-table-full',
+    area: 'clients',
+    when: 'clients use client-side caching and tracking_total_keys ≥ trackingTableWarnShare (90%) of tracking-table-max-keys: warning.',
+    evaluate({ snapshot: s, thresholds: t }) {
+      const keys = field(s, 'tracking_total_keys');
+      const clients = field(s, 'tracking_clients');
+      const max = confNum(s, 'tracking-table-max-keys');
+      if (!known(keys, clients, max) || clients <= 0 || max <= 0 || keys < t.trackingTableWarnShare * max) return null;
+      return {
+        severity: 'warning',
+        title: 'The client-side caching table is at its limit',
+        evidence: `tracking_total_keys ${keys} of tracking-table-max-keys ${max} (${Math.round((keys / max) * 100)}%); tracking_clients ${clients}, tracking_total_items ${field(s, 'tracking_total_items')}.`,
+        advice:
+          'Past the limit the server invalidates tracked keys that did not change, so client caches drop entries they still use (more misses, more invalidation traffic). Raise CONFIG SET tracking-table-max-keys (server memory grows per tracked key and per client), or track less: OPTIN with CLIENT CACHING yes for the keys worth caching, or BCAST with PREFIX (no per-key table).',
+      };
+    },
+  },
   {
     id: 'clients-rejected',
     area: 'clients',

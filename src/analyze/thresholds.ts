@@ -72,6 +72,8 @@ export const DEFAULT_THRESHOLDS = {
   /** tcp-backlog below Redis's default (511) matters under this connection rate. */
   tcpBacklogDefault: 511,
   tcpBacklogChurnPerSec: 50,
+  /** tracking_total_keys / tracking-table-max-keys at which tracked keys start being dropped. */
+  trackingTableWarnShare: 0.9,
 
   // ---- replication ----
   /** master_last_io_seconds_ago for warning (critical at repl-timeout, default 60). */

@@ -9,6 +9,7 @@ import { Collector } from '../../src/collect/collector.js';
 import type { Snapshot } from '../../src/collect/snapshot.js';
 import { openLink, type RedisLink } from '../../src/target/link.js';
 import { freePort, startEngine, startRedis, type TestServer } from '../helpers/servers.js';
+import { RespClient } from '../helpers/resp-client.js';
 
 const ids = (f: Finding[]): string[] => f.map((x) => x.id);
 
@@ -87,6 +88,36 @@ const WORKLOAD_FINDINGS = [
 ];
 const SLOWLOG_ANTI_PATTERNS = ['keys', 'full-list-read', 'whole-collection-read', 'sort'];
 
+/** Fills a noeviction instance past maxmemory: the writes fail with OOM and the findings say so. */
+async function expectOomSeen(server: TestServer, links: RedisLink[]): Promise<void> {
+  const { link, collector } = await connect(server, 'oom');
+  links.push(link);
+  const errors = await fillUntilOom(link);
+  expect(errors.some((e) => e.startsWith('OOM'))).toBe(true);
+  const f = analyzeSnapshot({ snapshot: await collector.collect() });
+  expect(f.find((x) => x.id === 'memory-oom-rejections')?.severity).toBe('critical');
+  expect(f.find((x) => x.id === 'memory-near-maxmemory')?.severity).toBe('critical');
+}
+
+/** A RESP3 client caching 200 keys while the table may hold 100: the server drops tracked keys, the finding says so. */
+async function expectTrackingTableFull(server: TestServer, links: RedisLink[]): Promise<void> {
+  const { link, collector } = await connect(server, 'tracking');
+  links.push(link);
+  const cache = await RespClient.connect(server.port);
+  try {
+    await link.call('CONFIG', 'SET', 'tracking-table-max-keys', '100');
+    await cache.call('HELLO', '3');
+    await cache.call('CLIENT', 'TRACKING', 'on');
+    await cache.call('MGET', ...Array.from({ length: 200 }, (_, i) => `cached:${i}`));
+    const f = analyzeSnapshot({ snapshot: await collector.collect() }).find((x) => x.id === 'clients-tracking-table-full');
+    expect(f?.severity).toBe('warning');
+    expect(f?.evidence).toMatch(/tracking_total_keys 100 of tracking-table-max-keys 100 \(100%\); tracking_clients 1/);
+  } finally {
+    cache.close();
+    await link.call('CONFIG', 'SET', 'tracking-table-max-keys', '1000000');
+  }
+}
+
 describe('planted problems: redis-server 7.0', () => {
   let server: TestServer;
   let oomServer: TestServer;
@@ -121,14 +152,12 @@ describe('planted problems: redis-server 7.0', () => {
     expect(latency.commands.find((c) => c.command === 'hgetall')!.p99Us).toBeGreaterThan(100);
   });
 
+  it('sees a client-side caching table at its limit', async () => {
+    await expectTrackingTableFull(server, links);
+  });
+
   it('sees OOM rejections on a full noeviction instance', async () => {
-    const { link, collector } = await connect(oomServer, 'oom');
-    links.push(link);
-    const errors = await fillUntilOom(link);
-    expect(errors.some((e) => e.startsWith('OOM'))).toBe(true);
-    const f = analyzeSnapshot({ snapshot: await collector.collect() });
-    expect(f.find((x) => x.id === 'memory-oom-rejections')?.severity).toBe('critical');
-    expect(f.find((x) => x.id === 'memory-near-maxmemory')?.severity).toBe('critical');
+    await expectOomSeen(oomServer, links);
   });
 
   it('sees a replica that lost its master and accepts writes', async () => {
@@ -211,11 +240,11 @@ describe('planted problems: bundled engine', () => {
     expect(memory.fragmentation.evidence.join(' ')).toMatch(/Bundled engine/);
   });
 
-  it('flags a noeviction instance filled past maxmemory (the engine does not reject with OOM yet)', async () => {
-    const { link, collector } = await connect(oomEngine, 'oom');
-    links.push(link);
-    await fillUntilOom(link);
-    const f = analyzeSnapshot({ snapshot: await collector.collect() });
-    expect(f.find((x) => x.id === 'memory-near-maxmemory')?.severity).toBe('critical');
+  it('sees a client-side caching table at its limit', async () => {
+    await expectTrackingTableFull(engine, links);
+  });
+
+  it('sees OOM rejections on a full noeviction instance', async () => {
+    await expectOomSeen(oomEngine, links);
   });
 });

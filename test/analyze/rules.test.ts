@@ -49,6 +49,7 @@ const CASES: Case[] = [
   { id: 'persistence-fsync-during-rewrite', fire: S({ config: { appendonly: 'yes' }, latency: [{ event: 'aof-write-active-child', latestTime: 1, latestMs: 40, maxMs: 40 }] }), severity: 'info', quiet: [S({ config: { appendonly: 'yes', 'no-appendfsync-on-rewrite': 'yes' }, latency: [{ event: 'aof-write-active-child', latestTime: 1, latestMs: 40, maxMs: 40 }] })] },
   { id: 'persistence-loading', fire: S({ info: { loading: 1, loading_loaded_perc: '42.00', loading_eta_seconds: 12 } }), severity: 'warning', quiet: [S()] },
   // ---- clients ----
+  { id: 'clients-tracking-table-full', fire: S({ info: { tracking_clients: 3, tracking_total_keys: 950, tracking_total_items: 1900 }, config: { 'tracking-table-max-keys': '1000' } }), severity: 'warning', quiet: [S({ info: { tracking_clients: 3, tracking_total_keys: 800 }, config: { 'tracking-table-max-keys': '1000' } }), S({ info: { tracking_clients: 0, tracking_total_keys: 950 }, config: { 'tracking-table-max-keys': '1000' } }), S({ info: { tracking_clients: 3, tracking_total_keys: 950 }, config: { 'tracking-table-max-keys': '0' } })] },
   { id: 'clients-rejected', fire: P({}, { info: { rejected_connections: 10 } }), severity: 'critical', quiet: [S()] },
   { id: 'clients-maxclients-headroom', fire: S({ info: { connected_clients: 9700 } }), severity: 'critical', quiet: [S()] },
   { id: 'clients-blocked', fire: S({ info: { connected_clients: 50, blocked_clients: 40 } }), severity: 'info', quiet: [S({ info: { connected_clients: 50, blocked_clients: 2 } })] },
