@@ -135,6 +135,11 @@ export class Engine extends EventEmitter implements DbHost {
   aclRestricted = false;
   /** Set by persist/aof.ts while the AOF is written (appendonly yes): dispatch hands it every write. */
   propagator: Propagator | undefined = undefined;
+  /**
+   * A command still running past its handler that must see no other command until it ends (MIGRATE,
+   * whose transfer Redis makes with blocking calls): every other client's commands wait.
+   */
+  heldBy: Client | null = null;
   /** CLIENT PAUSE: until when, and whether only writes are paused. */
   pause: { until: number; writesOnly: boolean } | null = null;
   /**
@@ -285,8 +290,9 @@ export class Engine extends EventEmitter implements DbHost {
     if (this.cron) return;
     const tick = () => {
       const hz = Math.max(1, this.config.num['hz'] ?? 10);
-      // While a timed-out script runs, Redis serves only file events: no expiry, eviction or saves.
-      if (this.busyReply === null) {
+      // While a timed-out script runs, Redis serves only file events: no expiry, eviction or saves;
+      // during a MIGRATE it serves nothing at all.
+      if (this.busyReply === null && this.heldBy === null) {
         if (this.activeExpire) activeExpireCycle(this);
         if (this.tracking.clients > 0) this.tracking.limitKeys();
         this.emit('cron');

@@ -104,6 +104,12 @@ export class Propagator {
     if (this.depth === 0) this.flush(true);
   }
 
+  /** A command that changed the dataset outside call() (MIGRATE's DEL of the keys it moved), as one op. */
+  command(dbId: number, argv: string[]): void {
+    this.ops.push({ db: dbId, argv });
+    if (this.depth === 0) this.flush();
+  }
+
   /** keyspace.ts: an expired key was deleted (lazily or by the active cycle). */
   keyExpired(db: Db, key: string): void {
     this.deleted(db, key, this.engine.config.get('lazyfree-lazy-expire') === 'yes');

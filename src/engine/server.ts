@@ -349,7 +349,7 @@ class Connection {
           }
           if (argv === null) break;
         }
-        if (engine.pause !== null && this.pausedFor(argv)) {
+        if ((engine.heldBy !== null && engine.heldBy !== client) || (engine.pause !== null && this.pausedFor(argv))) {
           this.postponed = argv;
           this.waitForPause();
           break;
@@ -380,10 +380,11 @@ class Connection {
     this.flush();
   }
 
+  /** Looks again when the pause ends, or every PAUSE_POLL_MS (it may be lifted early; MIGRATE's hold has no end time). */
   private waitForPause(): void {
     if (this.pauseTimer) return;
     const pause = this.engine.pause;
-    const left = pause ? pause.until - Date.now() : 0;
+    const left = pause ? pause.until - Date.now() : PAUSE_POLL_MS;
     this.pauseTimer = setTimeout(
       () => {
         this.pauseTimer = null;

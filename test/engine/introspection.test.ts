@@ -138,6 +138,18 @@ describe('MONITOR', () => {
     // Closed monitors are forgotten: commands keep working and nobody is fed.
     await run([['SET', 'after', 'close']]);
   });
+
+  it('RESET ends monitoring: no echo of the RESET itself, nothing after, no flag O', async () => {
+    const m = await monitors();
+    const replies = await Promise.all(m.map((c) => c.call('RESET')));
+    expect(show(replies[1]!)).toBe(show(replies[0]!));
+    await run([['SET', 'after', 'reset']]);
+    await expectQuiet(m);
+    const [a, b] = await Promise.all([pair.r.call('CLIENT', 'LIST'), pair.e.call('CLIENT', 'LIST')]);
+    expect(text(b)).not.toContain('flags=O');
+    expect(text(a)).not.toContain('flags=O');
+    for (const c of m) c.close();
+  });
 });
 
 describe('CONFIG and the listening port', () => {

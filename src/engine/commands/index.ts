@@ -28,6 +28,7 @@ import { aclCommands } from './acl.js';
 import { clusterCommands } from './cluster.js';
 import { replicationCommands } from './replication.js';
 import { moduleCommands } from './module.js';
+import { migrateCommands } from './migrate.js';
 
 export const FAMILIES: Record<string, CommandSpec[]> = {
   connection: connectionCommands,
@@ -56,6 +57,7 @@ export const FAMILIES: Record<string, CommandSpec[]> = {
   cluster: clusterCommands,
   replication: replicationCommands,
   module: moduleCommands,
+  migrate: migrateCommands,
 };
 
 export function buildCommandTable(): Map<string, CommandSpec> {

@@ -11,6 +11,8 @@ import { Crc64 } from '../../formats/rdb/crc64.js';
 import { RDB_VERSION, dumpPayload } from '../../formats/rdb/writer.js';
 import { BadFormat, LOADABLE_TYPES, RdbBytesCursor, decodeValue, loadLimits } from '../persist/decode.js';
 import { toRdbValue } from '../persist/to-rdb.js';
+import type { Engine } from '../engine.js';
+import type { RObj } from '../types/objects.js';
 import { persistenceOf, saveNow, startBgsave } from '../persist/state.js';
 import { persistenceDebug } from '../persist/debug.js';
 import { aofOf, startRewrite } from '../persist/aof.js';
@@ -56,15 +58,19 @@ function bgrewriteaof(ctx: Ctx): void {
   ctx.reply.simple('Background append only file rewriting started');
 }
 
+/** createDumpPayload: a value as DUMP writes it (RDB encoding, version footer, CRC64). MIGRATE sends these. */
+export function dumpOf(engine: Engine, o: RObj): Buffer {
+  const fill = engine.config.num['list-max-listpack-size'] ?? -2;
+  return dumpPayload(toRdbValue(o, fill), { compress: engine.config.get('rdbcompression') === 'yes' });
+}
+
 function dump(ctx: Ctx, argv: string[]): void {
   const o = ctx.db.read(argv[1]!);
   if (!o) {
     ctx.reply.nullBulk();
     return;
   }
-  const fill = ctx.engine.config.num['list-max-listpack-size'] ?? -2;
-  const payload = dumpPayload(toRdbValue(o, fill), { compress: ctx.engine.config.get('rdbcompression') === 'yes' });
-  ctx.reply.bulk(payload.toString('latin1'));
+  ctx.reply.bulk(dumpOf(ctx.engine, o).toString('latin1'));
 }
 
 /** verifyDumpPayload: footer version not newer than ours, CRC64 of everything before the CRC. */
@@ -145,4 +151,6 @@ export const persistenceCommands: CommandSpec[] = [
   cmd('bgsave', -1, ['admin', 'noscript', 'no_async_loading'], ADMIN, [0, 0, 0], 'server', bgsave),
   cmd('dump', 2, ['readonly'], ['keyspace', 'read', 'slow'], [1, 1, 1], 'generic', dump),
   cmd('restore', -4, ['write', 'denyoom'], ['keyspace', 'write', 'slow', 'dangerous'], [1, 1, 1], 'generic', restore),
+  // What a cluster's MIGRATE sends; without cluster mode it is RESTORE.
+  cmd('restore-asking', -4, ['write', 'denyoom', 'asking'], ['keyspace', 'write', 'slow', 'dangerous'], [1, 1, 1], 'server', restore),
 ];

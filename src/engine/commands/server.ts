@@ -805,6 +805,7 @@ function monitor(ctx: Ctx): void {
       if (set.size > 0) feedMonitors(engine, set, spec, argv, c);
     });
     engine.on('disconnect', (c: Client) => set.delete(c));
+    engine.on('reset-client', (c: Client) => set.delete(c)); // RESET ends monitoring (clearClientConnectionState)
   }
   if (monitors.has(client)) return; // already monitoring: Redis ignores it, without a reply
   monitors.add(client);

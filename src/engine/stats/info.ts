@@ -14,6 +14,7 @@
 // it), and per-command latency histograms for `latencystats` (fed by the engine's call
 // observers, HDR-style buckets with 2 significant digits, as Redis).
 
+import { migrateCachedSockets } from '../commands/migrate.js';
 import { persistenceInfo } from '../persist/state.js';
 import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -489,7 +490,7 @@ export const INFO_FIELD_SOURCES: Readonly<Record<string, FieldSource>> = {
   expired_stale_perc: 'idle-constant', expired_time_cap_reached_count: 'idle-constant',
   expire_cycle_cpu_milliseconds: 'idle-constant', total_eviction_exceeded_time: 'counted',
   current_eviction_exceeded_time: 'counted', latest_fork_usec: 'idle-constant',
-  total_forks: 'idle-constant', migrate_cached_sockets: 'idle-constant',
+  total_forks: 'idle-constant', migrate_cached_sockets: 'state',
   slave_expires_tracked_keys: 'idle-constant', active_defrag_hits: 'idle-constant',
   active_defrag_misses: 'idle-constant', active_defrag_key_hits: 'idle-constant',
   active_defrag_key_misses: 'idle-constant', total_active_defrag_time: 'idle-constant',
@@ -601,7 +602,7 @@ const SECTIONS: Section[] = [
       ['pubsubshard_channels', (c) => c.engine.pubsubShardChannels.size],
       ['latest_fork_usec', zero],
       ['total_forks', zero],
-      ['migrate_cached_sockets', zero],
+      ['migrate_cached_sockets', (c) => migrateCachedSockets(c.engine)],
       ['slave_expires_tracked_keys', zero],
       ['active_defrag_hits', zero],
       ['active_defrag_misses', zero],
