@@ -81,6 +81,8 @@ export class Client {
   closed = false;
   /** CLIENT NO-EVICT */
   noEvict = false;
+  /** It sent SYNC/PSYNC and now receives the replication stream (replication.ts). */
+  replica = false;
   /** CLIENT TRACKING settings (tracking.ts); null while tracking is off. */
   tracking: TrackingState | null = null;
   /** Bytes read / written (INFO stats net_input_bytes...). */

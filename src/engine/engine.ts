@@ -28,6 +28,7 @@ import type { Propagator } from './propagate.js';
 import { aofOf } from './persist/aof.js';
 import { aclOf } from './acl.js';
 import { Tracking } from './tracking.js';
+import { replicationIfAny } from './replication.js';
 
 export interface EngineStats {
   keyspaceHits: number;
@@ -133,7 +134,7 @@ export class Engine extends EventEmitter implements DbHost {
   busyReply: string | null = null;
   /** Some ACL user lacks full permissions (acl.ts keeps it): only then does dispatch check them. */
   aclRestricted = false;
-  /** Set by persist/aof.ts while the AOF is written (appendonly yes): dispatch hands it every write. */
+  /** Present while the AOF or replicas consume the propagation stream (propagate.ts attachSink): dispatch hands it every write. */
   propagator: Propagator | undefined = undefined;
   /**
    * A command still running past its handler that must see no other command until it ends (MIGRATE,
@@ -152,8 +153,8 @@ export class Engine extends EventEmitter implements DbHost {
   /** maxmemory-policy is an LFU one: accesses bump the LFU counter (kept in step by a config hook). */
   lfuPolicy = false;
   /**
-   * min-replicas-to-write (with min-replicas-max-lag) asks for replicas this engine never has:
-   * writes are refused with NOREPLICAS, as on a Redis master whose replicas are all gone.
+   * min-replicas-to-write (with min-replicas-max-lag) asks for more good replicas than follow the
+   * engine: writes are refused with NOREPLICAS (replication.ts keeps the count).
    */
   writesNeedReplicas = false;
   private cron: NodeJS.Timeout | null = null;
@@ -185,9 +186,15 @@ export class Engine extends EventEmitter implements DbHost {
     });
   }
 
-  /** checkGoodReplicasStatus fails: both settings non-zero, and no replica is ever connected. */
+  /** checkGoodReplicasStatus fails: both settings non-zero and fewer good replicas than asked. */
   private minReplicasSet(): boolean {
-    return (this.config.num['min-replicas-to-write'] ?? 0) > 0 && (this.config.num['min-replicas-max-lag'] ?? 0) > 0;
+    const wanted = this.config.num['min-replicas-to-write'] ?? 0;
+    return wanted > 0 && (this.config.num['min-replicas-max-lag'] ?? 0) > 0 && (replicationIfAny(this)?.goodReplicas ?? 0) < wanted;
+  }
+
+  /** Recomputes writesNeedReplicas (replication.ts calls it as replicas come, go and acknowledge). */
+  refreshWritesNeedReplicas(): void {
+    this.writesNeedReplicas = this.minReplicasSet();
   }
 
   now(): number {

@@ -2,7 +2,8 @@
 // command did to the dataset, as the commands that redo it, handed to the AOF writer.
 //
 // Design: dispatch's call() brackets every handler with enter()/exit() when a Propagator is
-// installed (only while appendonly is on, so the hot path pays one null test otherwise). A command
+// installed (only while something consumes the stream: the AOF, replicas; the hot path pays one
+// null test otherwise). A command
 // whose run raised engine.dirty is logged through its rule (propagate-rules.ts: relative expiries
 // made absolute, SPOP as SREMs, INCRBYFLOAT as SET...), or as sent when it has none. Ops queue up
 // while calls nest (EXEC's queued commands, a script's redis.call()s, lazy-expiry deletes that
@@ -18,7 +19,7 @@ import type { ReplyWriter } from '../formats/resp/reply-writer.js';
 import { ReplyParser, type RespValue } from '../formats/resp/reply-parser.js';
 import { FORCED, RULES, type PropInput } from './propagate-rules.js';
 
-/** Where propagated commands go: the AOF writer (feedAppendOnlyFile). */
+/** Where propagated commands go: the AOF writer (feedAppendOnlyFile), the replicas (replicationFeedSlaves). */
 export interface PropagationSink {
   feed(dbId: number, argv: string[]): void;
   /** A top-level batch was fed (appendfsync always writes and syncs here). */
@@ -47,14 +48,26 @@ function replySince(reply: ReplyWriter, mark: number): string {
   return all.slice(mark);
 }
 
+/** Connects a consumer of the stream, installing the engine's propagator with the first one. */
+export function attachSink(engine: Engine, sink: PropagationSink): void {
+  if (!engine.propagator) engine.propagator = new Propagator(engine);
+  engine.propagator.sinks.add(sink);
+}
+
+/** Disconnects a consumer; the propagator goes with the last one. */
+export function detachSink(engine: Engine, sink: PropagationSink): void {
+  const p = engine.propagator;
+  if (!p) return;
+  p.sinks.delete(sink);
+  if (p.sinks.size === 0) engine.propagator = undefined;
+}
+
 export class Propagator {
   private depth = 0;
   private ops: Op[] = [];
+  readonly sinks = new Set<PropagationSink>();
 
-  constructor(
-    private readonly engine: Engine,
-    private readonly sink: PropagationSink,
-  ) {}
+  constructor(private readonly engine: Engine) {}
 
   /** call() is about to run a handler: returns the reply mark exit() needs. */
   enter(reply: ReplyWriter): number {
@@ -144,9 +157,11 @@ export class Propagator {
     if (ops.length === 0) return;
     this.ops = [];
     const wrap = ops.length > 1 && !noMulti;
-    if (wrap) this.sink.feed(ops[0]!.db, ['MULTI']);
-    for (const op of ops) this.sink.feed(op.db, op.argv);
-    if (wrap) this.sink.feed(ops[ops.length - 1]!.db, ['EXEC']);
-    this.sink.commit();
+    for (const sink of this.sinks) {
+      if (wrap) sink.feed(ops[0]!.db, ['MULTI']);
+      for (const op of ops) sink.feed(op.db, op.argv);
+      if (wrap) sink.feed(ops[ops.length - 1]!.db, ['EXEC']);
+      sink.commit();
+    }
   }
 }

@@ -131,13 +131,13 @@ export class EngineServer {
     this.sockets.delete(socket);
   }
 
-  /** Closes clients idle longer than `timeout` seconds (not blocked or subscribed ones). */
+  /** Closes clients idle longer than `timeout` seconds (not blocked, subscribed or replica ones). */
   private closeIdleClients(): void {
     const timeout = this.engine.config.num['timeout']!;
     if (timeout <= 0) return;
     const now = Date.now();
     for (const c of this.engine.clients.values()) {
-      if (c.blocked || c.subscriptionCount > 0) continue;
+      if (c.blocked || c.subscriptionCount > 0 || c.replica) continue;
       if (now - c.lastInteraction > timeout * 1000) {
         this.log('verbose', `Closing idle client id=${c.id} addr=${c.addr}`);
         c.kill(false);

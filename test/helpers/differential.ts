@@ -80,6 +80,30 @@ export async function describeDatabases<T>(c: RespClient, dbs: number[], describ
   return all;
 }
 
+/** The command that reads a whole value of each type. */
+const READ_VALUE: Record<string, (k: string) => Cmd> = {
+  string: (k) => ['GET', k],
+  list: (k) => ['LRANGE', k, '0', '-1'],
+  hash: (k) => ['HGETALL', k],
+  set: (k) => ['SMEMBERS', k],
+  zset: (k) => ['ZRANGE', k, '0', '-1', 'WITHSCORES'],
+  stream: (k) => ['XRANGE', k, '-', '+'],
+};
+
+/**
+ * A key as data, independent of how a server encodes it: type, value (hash fields and set members
+ * sorted, since their order is not defined) and whether it has a TTL. For comparing two servers
+ * that were meant to end up with the same data (MIGRATE targets, replicas).
+ */
+export async function describeValue(c: RespClient, key: string): Promise<string> {
+  const type = String(((await c.call('TYPE', key)) as { v: string }).v);
+  const read = READ_VALUE[type];
+  const value = read ? await c.call(...read(key)) : { t: 'simple' as const, v: `<${type}>` };
+  const ttl = await c.call('PTTL', key);
+  const shown = type === 'hash' ? show(sortedPairs(value)) : type === 'set' ? show(sorted(value)) : show(value);
+  return `${type} ${shown} ttl:${ttl.t === 'int' && ttl.v > 0n ? 'yes' : show(ttl)}`;
+}
+
 function big(_k: string, x: unknown): unknown {
   return typeof x === 'bigint' ? x.toString() : x;
 }

@@ -37,8 +37,9 @@ function parseType(name: string): ClientType {
   return t;
 }
 
-/** getClientType: the engine has no replication links, so only pub/sub and normal occur. */
+/** getClientType: replicas following the engine, pub/sub clients, the rest (the engine has no master link). */
 function clientType(c: Client): ClientType {
+  if (c.replica) return 'slave';
   return totalSubscriptions(c) > 0 ? 'pubsub' : 'normal';
 }
 
@@ -47,6 +48,7 @@ function clientType(c: Client): ClientType {
 /** Flag letters in the order Redis prints them. */
 const FLAG_LETTERS: Array<[string, (c: Client, e: Engine) => boolean]> = [
   ['O', (c, e) => isMonitor(e, c)],
+  ['S', (c) => c.replica],
   ['P', (c) => totalSubscriptions(c) > 0],
   ['x', (c) => c.multi !== null],
   ['b', (c) => c.blocked !== null],

@@ -17,7 +17,7 @@
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Engine } from '../engine.js';
-import { Propagator, type PropagationSink } from '../propagate.js';
+import { attachSink, detachSink, type PropagationSink } from '../propagate.js';
 import { respCommand, writeBaseSliced, writeBaseSync, type BaseJob } from './aof-base.js';
 import {
   TEMP_PREFIX,
@@ -182,12 +182,18 @@ export function aofFlushAndSync(engine: Engine): void {
   flushBuffer(engine, s, true);
 }
 
+/** The AOF's consumer of the propagation stream, one per state. */
+const sinks = new WeakMap<AofState, PropagationSink>();
+
 function install(engine: Engine, s: AofState): void {
-  if (!engine.propagator) engine.propagator = new Propagator(engine, sinkFor(engine, s));
+  let sink = sinks.get(s);
+  if (!sink) sinks.set(s, (sink = sinkFor(engine, s)));
+  attachSink(engine, sink);
 }
 
-function uninstall(engine: Engine): void {
-  delete engine.propagator;
+function uninstall(engine: Engine, s: AofState): void {
+  const sink = sinks.get(s);
+  if (sink) detachSink(engine, sink);
 }
 
 function closeFd(s: AofState): void {
@@ -311,7 +317,7 @@ export function stopAppendOnly(engine: Engine): void {
   s.status = 'off';
   s.buf = '';
   s.rewriteScheduled = false;
-  uninstall(engine);
+  uninstall(engine, s);
 }
 
 function unlinkQuiet(path: string): void {

@@ -14,6 +14,7 @@
 // it), and per-command latency histograms for `latencystats` (fed by the engine's call
 // observers, HDR-style buckets with 2 significant digits, as Redis).
 
+import { replicationIfAny } from '../replication.js';
 import { migrateCachedSockets } from '../commands/migrate.js';
 import { persistenceInfo } from '../persist/state.js';
 import { createHash, randomBytes } from 'node:crypto';
@@ -363,6 +364,8 @@ interface Section {
   fields?: Field[];
   /** Sections whose lines are data-driven (one line per command, error, db). */
   lines?: (c: InfoCtx) => string[];
+  /** Data-driven lines right after a field (slaveN after connected_slaves). */
+  linesAfter?: Record<string, (c: InfoCtx) => string[]>;
 }
 
 const zero = (): Value => 0;
@@ -437,7 +440,7 @@ export type FieldSource = 'counted' | 'sampled' | 'state' | 'process' | 'config'
  * - Config: the running configuration.
  * - Model: the memory model (memory-accounting.ts documents each memory field).
  * - Constant: identity of the server being emulated (Redis 7.0.15, standalone master); ids are random per start as in Redis.
- * - Idle constant: no meaning here (no fork, no replicas, no AOF writer yet, no I/O threads, no defrag); the value an idle Redis 7.0 reports.
+ * - Idle constant: no meaning here (no fork, no failover, no I/O threads, no defrag); the value an idle Redis 7.0 reports.
  */
 export const INFO_FIELD_SOURCES: Readonly<Record<string, FieldSource>> = {
   total_connections_received: 'counted', total_commands_processed: 'counted',
@@ -486,7 +489,7 @@ export const INFO_FIELD_SOURCES: Readonly<Record<string, FieldSource>> = {
   module_fork_in_progress: 'idle-constant', module_fork_last_cow_size: 'idle-constant',
   total_net_repl_input_bytes: 'idle-constant', total_net_repl_output_bytes: 'idle-constant',
   instantaneous_input_repl_kbps: 'idle-constant', instantaneous_output_repl_kbps: 'idle-constant',
-  sync_full: 'idle-constant', sync_partial_ok: 'idle-constant', sync_partial_err: 'idle-constant',
+  sync_full: 'counted', sync_partial_ok: 'counted', sync_partial_err: 'counted',
   expired_stale_perc: 'idle-constant', expired_time_cap_reached_count: 'idle-constant',
   expire_cycle_cpu_milliseconds: 'idle-constant', total_eviction_exceeded_time: 'counted',
   current_eviction_exceeded_time: 'counted', latest_fork_usec: 'idle-constant',
@@ -498,10 +501,10 @@ export const INFO_FIELD_SOURCES: Readonly<Record<string, FieldSource>> = {
   unexpected_error_replies: 'idle-constant', dump_payload_sanitizations: 'idle-constant',
   io_threaded_reads_processed: 'idle-constant', io_threaded_writes_processed: 'idle-constant',
   reply_buffer_shrinks: 'idle-constant', reply_buffer_expands: 'idle-constant',
-  connected_slaves: 'idle-constant', min_slaves_good_slaves: 'idle-constant',
-  master_failover_state: 'idle-constant', master_repl_offset: 'idle-constant',
-  second_repl_offset: 'idle-constant', repl_backlog_active: 'idle-constant',
-  repl_backlog_first_byte_offset: 'idle-constant', repl_backlog_histlen: 'idle-constant',
+  connected_slaves: 'state', min_slaves_good_slaves: 'state',
+  master_failover_state: 'idle-constant', master_repl_offset: 'state',
+  second_repl_offset: 'idle-constant', repl_backlog_active: 'state',
+  repl_backlog_first_byte_offset: 'state', repl_backlog_histlen: 'state', 'slave*': 'state',
   used_cpu_sys_children: 'idle-constant', used_cpu_user_children: 'idle-constant',
   cluster_enabled: 'idle-constant',
 };
@@ -584,9 +587,9 @@ const SECTIONS: Section[] = [
       ['instantaneous_input_repl_kbps', () => '0.00'],
       ['instantaneous_output_repl_kbps', () => '0.00'],
       ['rejected_connections', stat((s) => s.rejectedConnections)],
-      ['sync_full', zero],
-      ['sync_partial_ok', zero],
-      ['sync_partial_err', zero],
+      ['sync_full', (c) => replicationIfAny(c.engine)?.stats.full ?? 0],
+      ['sync_partial_ok', (c) => replicationIfAny(c.engine)?.stats.partialOk ?? 0],
+      ['sync_partial_err', (c) => replicationIfAny(c.engine)?.stats.partialErr ?? 0],
       ['expired_keys', stat((s) => s.expiredKeys)],
       ['expired_stale_perc', () => '0.00'],
       ['expired_time_cap_reached_count', zero],
@@ -629,22 +632,23 @@ const SECTIONS: Section[] = [
     title: 'Replication',
     fields: [
       ['role', () => 'master'],
-      ['connected_slaves', zero],
+      ['connected_slaves', (c) => replicationIfAny(c.engine)?.replicas.size ?? 0],
       [
         'min_slaves_good_slaves',
-        zero,
+        (c) => replicationIfAny(c.engine)?.goodReplicas ?? 0,
         (c) => (c.engine.config.num['min-replicas-to-write'] ?? 0) > 0 && (c.engine.config.num['min-replicas-max-lag'] ?? 0) > 0,
       ],
       ['master_failover_state', () => 'no-failover'],
       ['master_replid', (c) => infoState(c.engine).replId],
       ['master_replid2', (c) => infoState(c.engine).replId2],
-      ['master_repl_offset', zero],
+      ['master_repl_offset', (c) => replicationIfAny(c.engine)?.offset ?? 0],
       ['second_repl_offset', () => -1],
-      ['repl_backlog_active', zero],
+      ['repl_backlog_active', (c) => (replicationIfAny(c.engine)?.backlogActive ? 1 : 0)],
       ['repl_backlog_size', cfgNum('repl-backlog-size')],
-      ['repl_backlog_first_byte_offset', zero],
-      ['repl_backlog_histlen', zero],
+      ['repl_backlog_first_byte_offset', (c) => (replicationIfAny(c.engine)?.backlogActive ? replicationIfAny(c.engine)!.firstByte : 0)],
+      ['repl_backlog_histlen', (c) => replicationIfAny(c.engine)?.backlogHistlen ?? 0],
     ],
+    linesAfter: { connected_slaves: (c) => replicationIfAny(c.engine)?.infoLines() ?? [] },
   },
   {
     name: 'cpu',
@@ -739,6 +743,7 @@ export function generateInfo(engine: Engine, args: string[], client?: Client, no
     for (const [name, value, when] of section.fields ?? []) {
       if (when && !when(c)) continue;
       text += `${name}:${value(c)}\r\n`;
+      for (const line of section.linesAfter?.[name]?.(c) ?? []) text += `${line}\r\n`;
     }
     for (const line of section.lines?.(c) ?? []) text += `${line}\r\n`;
     parts.push(text);

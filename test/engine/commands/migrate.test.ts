@@ -6,7 +6,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RespValue } from '../../../src/formats/resp/reply-parser.js';
 import { RespClient } from '../../helpers/resp-client.js';
-import { same, show, startPair, type Cmd, type Pair } from '../../helpers/differential.js';
+import { describeDatabases, describeValue, same, show, startPair, type Cmd, type Pair } from '../../helpers/differential.js';
 import { freePort, startRedis, type TestServer } from '../../helpers/servers.js';
 
 let pair: Pair;
@@ -44,20 +44,10 @@ async function sameMigrate(...cmds: Cmd[]): Promise<void> {
   }
 }
 
-/** Every key of a target db with its type, value (sorted where Redis does not order) and whether it has a TTL. */
+/** Every key of a target db, as data. */
 async function targetState(c: RespClient, db: number): Promise<string[]> {
-  await c.call('SELECT', String(db));
-  const keys = (await c.call('KEYS', '*')) as { v: RespValue[] };
-  const out: string[] = [];
-  for (const k of keys.v.map((x) => String((x as { v: string }).v)).sort()) {
-    const type = String(((await c.call('TYPE', k)) as { v: string }).v);
-    const read: Record<string, Cmd> = { string: ['GET', k], list: ['LRANGE', k, '0', '-1'], hash: ['HGETALL', k], set: ['SMEMBERS', k], zset: ['ZRANGE', k, '0', '-1', 'WITHSCORES'], stream: ['XRANGE', k, '-', '+'] };
-    const v = show(await c.call(...read[type]!));
-    const ttl = Number(((await c.call('PTTL', k)) as { v: bigint }).v);
-    out.push(`${k} ${type} ${type === 'hash' || type === 'set' ? [...v].sort().join('') : v} ttl:${ttl > 0 ? 'yes' : ttl}`);
-  }
-  await c.call('SELECT', '0');
-  return out;
+  const all = await describeDatabases(c, [db], describeValue);
+  return Object.entries(all).map(([k, v]) => `${k.slice(k.indexOf('/') + 1)} ${v}`);
 }
 
 const SEED: Cmd[] = [
