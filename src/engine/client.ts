@@ -81,6 +81,8 @@ export class Client {
   closed = false;
   /** CLIENT NO-EVICT */
   noEvict = false;
+  /** Commands come from the AOF loader: applied as logged (Redis's mustObeyClient). */
+  mustObey = false;
   /** It sent SYNC/PSYNC and now receives the replication stream (replication.ts). */
   replica = false;
   /** CLIENT TRACKING settings (tracking.ts); null while tracking is off. */

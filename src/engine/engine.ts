@@ -124,6 +124,8 @@ export class Engine extends EventEmitter implements DbHost {
   lastCallEnd = 0;
   /** Enabled keyspace-notification letters (notify-keyspace-events expanded; "" = off). */
   notifyFlags = '';
+  /** DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may call commands flagged noscript (Redis's test hook). */
+  scriptsMayCallNoscript = false;
   /** DEBUG SET-ACTIVE-EXPIRE */
   activeExpire = true;
   lazyExpire = true;

@@ -62,6 +62,9 @@ export function detachSink(engine: Engine, sink: PropagationSink): void {
   if (p.sinks.size === 0) engine.propagator = undefined;
 }
 
+/** Redis's CMD_TOUCHES_ARBITRARY_KEYS commands. */
+const TOUCHES_ARBITRARY_KEYS = new Set(['scan', 'randomkey']);
+
 export class Propagator {
   private depth = 0;
   private ops: Op[] = [];
@@ -82,7 +85,9 @@ export class Propagator {
       const db = this.engine.dbs[client.dbIndex]!;
       this.collect(spec.name, argv, db, now, client.reply, mark);
     }
-    if (this.depth === 0) this.flush();
+    // A command that may lazily expire keys it was not asked about (SCAN, RANDOMKEY) leaves
+    // those deletions unwrapped when it ran on its own, as active expiry does.
+    if (this.depth === 0) this.flush(TOUCHES_ARBITRARY_KEYS.has(spec.name));
   }
 
   /**

@@ -262,4 +262,34 @@ describe('the AOF logs what Redis 7.0 logs', () => {
     await same([['APPEND', 'lz3', 'more']]);
     await runBoth([['DEBUG', 'SET-ACTIVE-EXPIRE', 1]]);
   });
+
+  it('SCAN and RANDOMKEY leave their lazy deletions unwrapped; inside EXEC they are wrapped', async () => {
+    await runBoth([['DEBUG', 'SET-ACTIVE-EXPIRE', 0], ['FLUSHALL']]);
+    const expiring = async () => {
+      await runBoth([['SET', 'foo1', 'bar', 'PX', 1], ['SET', 'foo2', 'bar', 'PX', 1]]);
+      await new Promise((r) => setTimeout(r, 10));
+    };
+    await expiring();
+    const scanned = await logged([['SCAN', '0']]);
+    expect(scanned.engine.map((a) => a[0])).toEqual(scanned.redis.map((a) => a[0]));
+    expect(scanned.engine.map((a) => a[0])).toEqual(['DEL', 'DEL']);
+    await expiring();
+    const random = await logged([['RANDOMKEY']]);
+    expect(random.engine.map((a) => a[0])).toEqual(random.redis.map((a) => a[0]));
+    expect(random.engine).not.toContainEqual(['MULTI']);
+    await expiring();
+    const inExec = await logged([['MULTI'], ['SCAN', '0'], ['EXEC']]);
+    expect(inExec.engine.map((a) => a[0])).toEqual(['MULTI', 'DEL', 'DEL', 'EXEC']);
+    expect(inExec.engine.map((a) => a[0])).toEqual(inExec.redis.map((a) => a[0]));
+    await runBoth([['DEBUG', 'SET-ACTIVE-EXPIRE', 1]]);
+  });
+
+  it('DEBUG LOADAOF reloads the dataset from the AOF, logging nothing again', async () => {
+    await runBoth([['FLUSHALL'], ['SET', 'kept', 'v', 'EX', 100], ['RPUSH', 'l', 'a', 'b'], ['SELECT', 3], ['SET', 'in3', 'x'], ['SELECT', 0]]);
+    const out = await logged([['DEBUG', 'LOADAOF'], ['MGET', 'kept', 'in3'], ['LRANGE', 'l', 0, -1]]);
+    expect(out.engine).toEqual([]);
+    expect(out.engine).toEqual(out.redis);
+    const [ttlR, ttlE] = await Promise.all([redis.c.call('TTL', 'kept'), engine.c.call('TTL', 'kept')]);
+    expect(ttlE).toEqual(ttlR);
+  });
 });

@@ -17,6 +17,7 @@ import type { Engine } from '../engine.js';
 import type { Client } from '../client.js';
 import type { RObj } from '../types/objects.js';
 import { debugReload, persistenceDebug } from '../persist/debug.js';
+import { debugLoadAof } from '../persist/aof.js';
 import { cancelBgsave, saveNow } from '../persist/state.js';
 import { abandonBusyScript } from '../scripting/busy.js';
 import { generateInfo, changeReplicationId, listeningPort, resetInfoStats } from '../stats/info.js';
@@ -554,8 +555,6 @@ const PROTOCOL_SAMPLES: Record<string, (ctx: Ctx) => void> = {
 
 const cronPaused = new WeakSet<Engine>();
 
-const PERSISTENCE_MISSING = 'is not available: this engine cannot save or load data files yet';
-
 interface DebugSub {
   /** Exact argument count (argv length), or undefined for any. */
   argc?: number;
@@ -582,9 +581,11 @@ const DEBUG_HELP = [
   'SET-SKIP-CHECKSUM-VALIDATION <0|1>',
   '    Let RESTORE accept DUMP payloads whose CRC64 is wrong (1) or not (0).',
   'LOADAOF',
-  '    Reload the dataset from the append-only file (needs persistence, not available yet).',
+  '    Empty the dataset and load it back from the append-only files the manifest lists.',
   'SET-ACTIVE-EXPIRE <0|1>',
   '    Turn the background expiry of keys off (0) or on (1).',
+  'SET-DISABLE-DENY-SCRIPTS <0|1>',
+  '    Let scripts call commands normally refused to them (1), or not (0).',
   'SLEEP <seconds>',
   '    Stop the whole server for the given (fractional) number of seconds.',
 ];
@@ -595,6 +596,13 @@ const DEBUG_SUBCOMMANDS: Record<string, DebugSub> = {
     argc: 3,
     run: (ctx, argv) => {
       blockFor(strtod(argv[2]!) * 1000);
+      ctx.reply.ok();
+    },
+  },
+  'set-disable-deny-scripts': {
+    argc: 3,
+    run: (ctx, argv) => {
+      ctx.engine.scriptsMayCallNoscript = Number.parseInt(argv[2]!, 10) ? true : false;
       ctx.reply.ok();
     },
   },
@@ -676,8 +684,10 @@ const DEBUG_SUBCOMMANDS: Record<string, DebugSub> = {
     },
   },
   loadaof: {
-    run: () => {
-      throw new ReplyError(`DEBUG LOADAOF ${PERSISTENCE_MISSING}`);
+    run: (ctx) => {
+      const err = debugLoadAof(ctx.engine);
+      if (err !== null) throw new ReplyError(err);
+      ctx.reply.ok();
     },
   },
 };

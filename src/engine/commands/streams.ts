@@ -348,7 +348,9 @@ function parseAddOrTrim(ctx: Ctx, argv: string[], xadd: boolean): AddTrimArgs {
   }
   if (limit && strategy === null) throw new ReplyError('syntax error, LIMIT cannot be used without specifying a trimming strategy');
   if (!xadd && strategy === null) throw new ReplyError('syntax error, XTRIM must be called with a trimming strategy');
-  if (limitGiven) {
+  // From the AOF (or a master) the threshold was rewritten exact when it was logged: no LIMIT applies.
+  if (ctx.client.mustObey) limit = 0n;
+  else if (limitGiven) {
     if (!approx) throw new ReplyError('syntax error, LIMIT cannot be used without the special ~ option');
   } else limit = approx ? defaultApproxLimit(ctx.engine) : 0n;
   const trim = strategy === null ? null : { strategy, maxlen, minid, approx, limit };

@@ -94,6 +94,7 @@ function loadOne(engine: Engine, path: string, name: string, last: boolean, resu
 function replay(engine: Engine, fd: number, size: number, path: string, name: string, last: boolean, result: AofLoadResult): void {
   const client = new Client(-1, 'aof', '', -1, Date.now());
   client.authenticated = true;
+  client.mustObey = true;
   const win = new FileWindow(fd, size);
   const truncatedOk = engine.config.get('aof-load-truncated') === 'yes';
   for (const rec of readRespLog(win, 0, { name, path, last, maxArgBytes: V8_MAX_STRING })) {

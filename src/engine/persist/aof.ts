@@ -36,6 +36,7 @@ import {
 } from './aof-manifest.js';
 import { loadAofFiles, type AofLoadResult } from './aof-load.js';
 import { persistenceOf, snapshot } from './state.js';
+import { flushLibraries } from '../scripting/functions.js';
 
 type Status = 'off' | 'on' | 'wait-rewrite';
 
@@ -246,6 +247,39 @@ function deleteHistory(engine: Engine, s: AofState): void {
   } catch (err) {
     log(engine, 'warning', `Error persisting the AOF manifest: ${errText(err)}`);
   }
+}
+
+// ------------------------------------------------------------------------------- DEBUG LOADAOF
+
+/**
+ * DEBUG LOADAOF: writes out what is buffered, empties the databases and loads the AOF the
+ * manifest on disk lists (nothing is logged again while it loads). Returns null, or the error to
+ * answer where Redis would exit (no AOF, or one that fails to load).
+ */
+export function debugLoadAof(engine: Engine): string | null {
+  const s = aofOf(engine);
+  if (s.status === 'on' && s.fd >= 0) flushBuffer(engine, s, true);
+  const m = loadManifest(engine);
+  // Redis exits when there is nothing to load; refusing keeps the data.
+  if (!m || (!m.base && m.incr.length === 0)) return `DEBUG LOADAOF found no append only file to load in ${aofDir(engine)}; nothing was changed`;
+  // emptyData: the keys and the function libraries go; tracking clients hear of the flush.
+  for (const db of engine.dbs) db.flush();
+  flushLibraries(engine);
+  engine.tracking.flushed();
+  const propagator = engine.propagator;
+  engine.propagator = undefined;
+  try {
+    loadAofFiles(engine, m);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    log(engine, 'warning', `DEBUG LOADAOF failed: ${why}`);
+    return `Error loading the append only file: ${why}`;
+  } finally {
+    engine.propagator = propagator;
+  }
+  engine.dirty = 0;
+  log(engine, 'warning', 'Append Only File loaded by DEBUG LOADAOF');
+  return null;
 }
 
 // ------------------------------------------------------------------------------- start-up

@@ -5,6 +5,7 @@
 import type { Engine } from '../engine.js';
 import { RdbLoadError } from './rdb-file.js';
 import { loadDataFile, saveNow } from './state.js';
+import { flushLibraries } from '../scripting/functions.js';
 
 interface DebugFlags {
   skipChecksumValidation: boolean;
@@ -25,8 +26,10 @@ export function persistenceDebug(engine: Engine): DebugFlags {
 export function debugReload(engine: Engine, opts: { merge: boolean; noflush: boolean; nosave: boolean }): string | null {
   if (!opts.nosave && !saveNow(engine)) return '-ERR';
   if (!opts.noflush) {
+    // emptyData: the keys and the function libraries go; tracking clients hear of the flush.
     for (const db of engine.dbs) db.flush();
-    engine.tracking.flushed(); // emptyData signals the flush: cached keys are all invalid
+    flushLibraries(engine);
+    engine.tracking.flushed();
   }
   try {
     loadDataFile(engine, { merge: opts.merge });

@@ -98,7 +98,7 @@ function scriptCall(run: RunCtx, core: ScriptingCore, argv: string[]): string | 
   if (!spec) err = 'Unknown Redis command called from script';
   else if ((spec.arity > 0 && spec.arity !== argv.length) || argv.length < -spec.arity)
     err = 'Wrong number of args calling Redis command from script';
-  else if (spec.flags.includes('noscript')) err = 'This Redis command is not allowed from script';
+  else if (spec.flags.includes('noscript') && !engine.scriptsMayCallNoscript) err = 'This Redis command is not allowed from script';
   else if (engine.aclRestricted === true && (err = aclScriptDenied(engine, run.caller, core.luaClient, spec, argv)) !== null) {
     // scriptVerifyACL: the caller's user must be allowed the command, its keys and channels.
   } else if (run.readOnly && (spec.flags.includes('write') || spec.flags.includes('may_replicate')))

@@ -222,6 +222,16 @@ describe('redis.call / redis.pcall: Redis -> Lua', () => {
       ['EVAL', 'return redis.sha1hex(12)', '0'],
     ]);
   });
+
+  it('DEBUG SET-DISABLE-DENY-SCRIPTS lets scripts call noscript commands, and back', async () => {
+    await expectSame([
+      ['EVAL', "return redis.call('config', 'get', 'maxmemory-policy')", '0'],
+      ['DEBUG', 'SET-DISABLE-DENY-SCRIPTS', '1'],
+      ['EVAL', "return redis.call('config', 'get', 'maxmemory-policy')", '0'],
+      ['DEBUG', 'SET-DISABLE-DENY-SCRIPTS', '0'],
+      ['EVAL', "return redis.pcall('config', 'get', 'maxmemory-policy')", '0'],
+    ]);
+  });
 });
 
 describe('the sandbox', () => {
