@@ -1,7 +1,7 @@
 // processCommand and call() (server.c): the ordered checks every command passes before it runs
-// (unknown command, arity, DEBUG protection, NOAUTH, MULTI rules, ACL, pub/sub context, queueing in
-// MULTI), then the timed execution that feeds command stats and error stats, and the serving of
-// clients blocked on keys the command made ready.
+// (unknown command, arity, protected commands, NOAUTH, MULTI rules, ACL, OOM, min-replicas,
+// pub/sub context, queueing in MULTI), then the timed execution that feeds command stats and error
+// stats and client-side caching, and the serving of clients blocked on keys the command made ready.
 
 import type { Client } from './client.js';
 import type { CommandSpec, Ctx } from './command.js';

@@ -170,7 +170,7 @@ export class Engine extends EventEmitter implements DbHost {
     this.dbs = Array.from({ length: n }, (_, i) => new Db(i, this));
     this.commands = buildCommandTable();
     this.lfuPolicy = this.config.get('maxmemory-policy').endsWith('-lfu');
-    this.writesNeedReplicas = this.minReplicasSet();
+    this.writesNeedReplicas = this.lacksGoodReplicas();
     this.memory = memoryAccounting(this);
     this.tracking = new Tracking(this);
     installEviction(this);
@@ -184,19 +184,19 @@ export class Engine extends EventEmitter implements DbHost {
     this.config.onChange((name, _value, given) => {
       if (name === 'notify-keyspace-events') this.notifyFlags = parseNotifyFlags(given);
       else if (name === 'maxmemory-policy') this.lfuPolicy = this.config.get('maxmemory-policy').endsWith('-lfu');
-      else if (name === 'min-replicas-to-write' || name === 'min-replicas-max-lag') this.writesNeedReplicas = this.minReplicasSet();
+      else if (name === 'min-replicas-to-write' || name === 'min-replicas-max-lag') this.writesNeedReplicas = this.lacksGoodReplicas();
     });
   }
 
   /** checkGoodReplicasStatus fails: both settings non-zero and fewer good replicas than asked. */
-  private minReplicasSet(): boolean {
+  private lacksGoodReplicas(): boolean {
     const wanted = this.config.num['min-replicas-to-write'] ?? 0;
     return wanted > 0 && (this.config.num['min-replicas-max-lag'] ?? 0) > 0 && (replicationIfAny(this)?.goodReplicas ?? 0) < wanted;
   }
 
   /** Recomputes writesNeedReplicas (replication.ts calls it as replicas come, go and acknowledge). */
   refreshWritesNeedReplicas(): void {
-    this.writesNeedReplicas = this.minReplicasSet();
+    this.writesNeedReplicas = this.lacksGoodReplicas();
   }
 
   now(): number {
