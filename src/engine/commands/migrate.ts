@@ -17,6 +17,7 @@ import { is, parseInteger } from '../args.js';
 import { notifyEvent } from '../notify.js';
 import { countCall } from '../dispatch.js';
 import { dumpOf } from './persistence.js';
+import { respCommand } from '../persist/aof-base.js';
 
 /** Redis's MIGRATE_SOCKET_CACHE_ITEMS and MIGRATE_SOCKET_CACHE_TTL. */
 const CACHE_MAX = 64;
@@ -176,15 +177,6 @@ function exchange(cs: CachedSocket, data: Buffer, lines: number, timeout: number
   });
 }
 
-function bulk(parts: Array<string | Buffer>): Buffer {
-  const out: Buffer[] = [Buffer.from(`*${parts.length}\r\n`)];
-  for (const p of parts) {
-    const b = typeof p === 'string' ? Buffer.from(p, 'latin1') : p;
-    out.push(Buffer.from(`$${b.length}\r\n`), b, Buffer.from('\r\n'));
-  }
-  return Buffer.concat(out);
-}
-
 interface MigrateArgs {
   host: string;
   port: number;
@@ -224,10 +216,10 @@ function parseArgs(argv: string[]): MigrateArgs {
   return a;
 }
 
-/** One key to send: its name, its payload, and its TTL in ms (0: none). */
+/** One key to send: its name, its DUMP payload (bytes as a latin1 string), and its TTL in ms (0: none). */
 interface Outgoing {
   key: string;
-  payload: Buffer;
+  payload: string;
   ttl: number;
 }
 
@@ -252,7 +244,7 @@ function migrate(ctx: Ctx, argv: string[]): void {
       if (ttl < 0) continue;
       if (ttl < 1) ttl = 1;
     }
-    out.push({ key, payload: dumpOf(engine, db.dict.get(key)!.value), ttl });
+    out.push({ key, payload: dumpOf(engine, db.dict.get(key)!.value).toString('latin1'), ttl });
   }
   client.suspended = true;
   engine.heldBy = client;
@@ -285,14 +277,14 @@ async function transfer(engine: Engine, a: MigrateArgs, out: Outgoing[]): Promis
       return { ok: false, error: '-IOERR error or timeout writing to target instance' };
     }
     const select = cs.lastDb !== a.db;
-    const parts: Buffer[] = [];
-    if (a.password !== null) parts.push(bulk(a.user !== null ? ['AUTH', a.user, a.password] : ['AUTH', a.password]));
-    if (select) parts.push(bulk(['SELECT', String(a.db)]));
-    for (const o of out) parts.push(bulk(['RESTORE', o.key, String(o.ttl), o.payload, ...(a.replace ? ['REPLACE'] : [])]));
+    let text = '';
+    if (a.password !== null) text += respCommand(a.user !== null ? ['AUTH', a.user, a.password] : ['AUTH', a.password]);
+    if (select) text += respCommand(['SELECT', String(a.db)]);
+    for (const o of out) text += respCommand(['RESTORE', o.key, String(o.ttl), o.payload, ...(a.replace ? ['REPLACE'] : [])]);
     const head = (a.password !== null ? 1 : 0) + (select ? 1 : 0);
     let lines: string[];
     try {
-      lines = await exchange(cs, Buffer.concat(parts), head + out.length, a.timeout);
+      lines = await exchange(cs, Buffer.from(text, 'latin1'), head + out.length, a.timeout);
     } catch (err) {
       const e = err as TransferError;
       close(cacheOf(engine), `${a.host}:${a.port}`);
