@@ -36,7 +36,7 @@ import {
 } from './aof-manifest.js';
 import { loadAofFiles, type AofLoadResult } from './aof-load.js';
 import { persistenceOf, snapshot } from './state.js';
-import { flushLibraries } from '../scripting/functions.js';
+import { emptyData } from './empty-data.js';
 
 type Status = 'off' | 'on' | 'wait-rewrite';
 
@@ -262,10 +262,7 @@ export function debugLoadAof(engine: Engine): string | null {
   const m = loadManifest(engine);
   // Redis exits when there is nothing to load; refusing keeps the data.
   if (!m || (!m.base && m.incr.length === 0)) return `DEBUG LOADAOF found no append only file to load in ${aofDir(engine)}; nothing was changed`;
-  // emptyData: the keys and the function libraries go; tracking clients hear of the flush.
-  for (const db of engine.dbs) db.flush();
-  flushLibraries(engine);
-  engine.tracking.flushed();
+  emptyData(engine);
   const propagator = engine.propagator;
   engine.propagator = undefined;
   try {

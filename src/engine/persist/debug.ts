@@ -5,7 +5,7 @@
 import type { Engine } from '../engine.js';
 import { RdbLoadError } from './rdb-file.js';
 import { loadDataFile, saveNow } from './state.js';
-import { flushLibraries } from '../scripting/functions.js';
+import { emptyData } from './empty-data.js';
 
 interface DebugFlags {
   skipChecksumValidation: boolean;
@@ -25,12 +25,7 @@ export function persistenceDebug(engine: Engine): DebugFlags {
  */
 export function debugReload(engine: Engine, opts: { merge: boolean; noflush: boolean; nosave: boolean }): string | null {
   if (!opts.nosave && !saveNow(engine)) return '-ERR';
-  if (!opts.noflush) {
-    // emptyData: the keys and the function libraries go; tracking clients hear of the flush.
-    for (const db of engine.dbs) db.flush();
-    flushLibraries(engine);
-    engine.tracking.flushed();
-  }
+  if (!opts.noflush) emptyData(engine);
   try {
     loadDataFile(engine, { merge: opts.merge });
   } catch (err) {
