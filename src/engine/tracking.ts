@@ -67,7 +67,7 @@ function keyArray(keys: readonly string[]): string {
 }
 
 /** Byte order (keys are binary strings, one char per byte), the order Redis's radix trees keep. */
-function byteOrder(a: string, b: string): number {
+export function byteOrder(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -5,7 +5,7 @@
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RespValue } from '../../src/formats/resp/reply-parser.js';
-import { RespClient } from '../helpers/resp-client.js';
+import { RespClient, encodeCommand } from '../helpers/resp-client.js';
 import { same, show, startPair, type Cmd, type Pair } from '../helpers/differential.js';
 
 let pair: Pair;
@@ -60,7 +60,7 @@ class Conn {
     for (const cmd of cmds) {
       for (const side of [0, 1] as const) {
         const c = side === 0 ? this.r : this.e;
-        c.socket.write(encode(this.argsFor(side, cmd)));
+        c.socket.write(encodeCommand(this.argsFor(side, cmd)));
         for (;;) {
           const v = await c.read(3000);
           if (v.t === 'push') {
@@ -82,7 +82,7 @@ class Conn {
     const out: [string[], string[]] = [[], []];
     for (const side of [0, 1] as const) {
       const c = side === 0 ? this.r : this.e;
-      c.socket.write(encode(['PING', token]));
+      c.socket.write(encodeCommand(['PING', token]));
       for (;;) {
         const v = await c.read(3000);
         if (show(v).includes(token)) break;
@@ -111,15 +111,6 @@ class Conn {
       probe.close();
     }
   }
-}
-
-function encode(args: Cmd): Buffer {
-  const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
-  for (const a of args) {
-    const b = Buffer.isBuffer(a) ? a : Buffer.from(String(a), 'latin1');
-    parts.push(Buffer.from(`$${b.length}\r\n`), b, Buffer.from('\r\n'));
-  }
-  return Buffer.concat(parts);
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -209,7 +200,7 @@ describe('default mode', () => {
     const c = await Conn.open('c', 3);
     const w = await Conn.open('w');
     await c.run(['CLIENT', 'TRACKING', 'on'], ['RPUSH', 'dst', 'a'], ['LRANGE', 'dst', '0', '-1']);
-    for (const [side, cl] of [[0, c.r], [1, c.e]] as const) cl.socket.write(encode(['BLMOVE', 'src', 'dst', 'LEFT', 'LEFT', '0']), () => side);
+    for (const cl of [c.r, c.e]) cl.socket.write(encodeCommand(['BLMOVE', 'src', 'dst', 'LEFT', 'LEFT', '0']));
     await sleep(50);
     await w.run(['RPUSH', 'src', 'foo']);
     const [ra, re] = await Promise.all([Promise.all([c.r.read(), c.r.read()]), Promise.all([c.e.read(), c.e.read()])]);
@@ -349,7 +340,7 @@ describe('the command and the counters', () => {
     await same(pair, [['CONFIG', 'SET', 'tracking-table-max-keys', '1']]);
     const [ra, re] = await Promise.all(
       [c.r, c.e].map(async (cl) => {
-        cl.socket.write(encode(['PING']));
+        cl.socket.write(encodeCommand(['PING']));
         const got: string[] = [];
         for (;;) {
           const v = await cl.read(3000);

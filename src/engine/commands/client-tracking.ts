@@ -5,7 +5,7 @@
 import type { Ctx } from '../command.js';
 import { E, ReplyError } from '../errors.js';
 import { is, parseInteger } from '../args.js';
-import type { TrackingOptions } from '../tracking.js';
+import { byteOrder, type TrackingOptions } from '../tracking.js';
 
 /** The flag words of TRACKING, each switching one option on. */
 const SWITCHES: Record<string, 'bcast' | 'optin' | 'optout' | 'noloop'> = {
@@ -94,7 +94,7 @@ export function trackingInfo(ctx: Ctx): void {
   r.bulk('redirect');
   r.int(t?.redirect ?? -1);
   r.bulk('prefixes');
-  const prefixes = [...(t?.prefixes ?? [])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const prefixes = [...(t?.prefixes ?? [])].sort(byteOrder);
   r.arrayLen(prefixes.length);
   for (const p of prefixes) r.bulk(p);
 }
